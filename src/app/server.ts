@@ -38,15 +38,16 @@ export async function startServer(config: Config): Promise<RunningServer> {
   log.info("listening", { url, dataDir, tls: Boolean(tls) });
 
   let gcTimer: NodeJS.Timeout | undefined;
+  let gcPass: Promise<unknown> = Promise.resolve();
+  let stopping = false;
   if (config.gc.intervalMinutes > 0) {
     const every = config.gc.intervalMinutes * 60_000;
     const tick = () => {
-      registry.gc
+      gcPass = registry.gc
         .run({ dryRun: false })
-        .catch((err: unknown) =>
-          log.error("garbage collection failed", { err: (err as Error).message }),
-        )
+        .catch((err: unknown) => log.error("garbage collection failed", { err: (err as Error).message }))
         .finally(() => {
+          if (stopping) return;
           gcTimer = setTimeout(tick, every);
           gcTimer.unref();
         });
@@ -60,6 +61,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     url,
     close() {
       closing ??= (async () => {
+        stopping = true;
         clearTimeout(gcTimer);
         log.info("shutting down", { timeoutSeconds: config.server.shutdownTimeoutSeconds });
         // In-flight requests may finish; past the timeout their connections are cut, and an
@@ -72,6 +74,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
         app.server.closeIdleConnections();
         await app.close();
         clearTimeout(force);
+        await gcPass;
         await closeStorage();
         log.info("stopped");
       })();
