@@ -54,11 +54,13 @@ const files = sourceFiles(SRC);
 
 test("there are sources to check in every layer we use", () => {
   const layers = new Set(files.map(layerOf));
-  for (const layer of ["core", "registry", "storage", "http", "app", "cli"]) assert.ok(layers.has(layer), layer);
+  for (const layer of ["core", "registry", "storage", "http", "app", "cli"])
+    assert.ok(layers.has(layer), layer);
 });
 
 test("every top-level folder of src/ is a known layer", () => {
-  for (const file of files) assert.ok(layerOf(file) in ALLOWED, `${relative(SRC, file)} is outside the known layers`);
+  for (const file of files)
+    assert.ok(layerOf(file) in ALLOWED, `${relative(SRC, file)} is outside the known layers`);
 });
 
 test("imports follow the dependency direction", () => {
@@ -73,12 +75,16 @@ test("imports follow the dependency direction", () => {
           continue;
         }
         const to = layerOf(target);
-        if (to !== from && !ALLOWED[from]!.includes(to)) violations.push(`${relative(SRC, file)} (${from}) imports ${to}: ${spec}`);
+        if (to !== from && !ALLOWED[from]!.includes(to))
+          violations.push(`${relative(SRC, file)} (${from}) imports ${to}: ${spec}`);
         continue;
       }
-      const pkg = spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0]!;
+      const pkg = spec.startsWith("@")
+        ? spec.split("/").slice(0, 2).join("/")
+        : spec.split("/")[0]!;
       const owners = PACKAGES[pkg];
-      if (owners && !owners.includes(from)) violations.push(`${relative(SRC, file)} (${from}) imports ${pkg}`);
+      if (owners && !owners.includes(from))
+        violations.push(`${relative(SRC, file)} (${from}) imports ${pkg}`);
     }
   }
   assert.deepEqual(violations, []);
@@ -96,8 +102,8 @@ test("process.env and console are used only in app/ and cli/", () => {
 });
 
 test("the rule checker itself catches a violation", () => {
-  assert.deepEqual(imports('import { x } from "../storage/db/open.ts";\nimport y from "fastify";'), [
-    "../storage/db/open.ts",
-    "fastify",
-  ]);
+  assert.deepEqual(
+    imports('import { x } from "../storage/db/open.ts";\nimport y from "fastify";'),
+    ["../storage/db/open.ts", "fastify"],
+  );
 });

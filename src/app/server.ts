@@ -45,7 +45,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
     const tick = () => {
       gcPass = registry.gc
         .run({ dryRun: false })
-        .catch((err: unknown) => log.error("garbage collection failed", { err: (err as Error).message }))
+        .catch((err: unknown) =>
+          log.error("garbage collection failed", { err: (err as Error).message }),
+        )
         .finally(() => {
           if (stopping) return;
           gcTimer = setTimeout(tick, every);
