@@ -69,19 +69,36 @@ TSX="$REPO_ROOT/node_modules/.bin/tsx"
 
 # --- temp dir, process bookkeeping, cleanup ----------------------------------------------------
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/drydock-bench.XXXXXX")
-STARTED_PIDS=() # process-group leaders started by this script (each server runs under setsid)
+STARTED_PIDS=() # servers started by this script (only these, and their children, are killed)
+
+# descendants PID: every descendant of PID, from /proc (children first listed, breadth first).
+descendants() {
+  local queue=("$1") pid child
+  while ((${#queue[@]} > 0)); do
+    pid=${queue[0]}
+    queue=("${queue[@]:1}")
+    for child in $(cat /proc/"$pid"/task/*/children 2>/dev/null || true); do
+      echo "$child"
+      queue+=("$child")
+    done
+  done
+}
 
 cleanup() {
-  local pid i
+  local pid i kids=()
   for pid in "${STARTED_PIDS[@]}"; do
-    kill -TERM -- "-$pid" 2>/dev/null || true
+    # shellcheck disable=SC2207 # pids are plain integers
+    kids+=($(descendants "$pid"))
+    kill -TERM "$pid" 2>/dev/null || true
   done
   for pid in "${STARTED_PIDS[@]}"; do
     for ((i = 0; i < 50; i++)); do # up to 5 s for a graceful exit
       kill -0 "$pid" 2>/dev/null || break
       sleep 0.1
     done
-    kill -KILL -- "-$pid" 2>/dev/null || true
+  done
+  for pid in "${STARTED_PIDS[@]}" "${kids[@]}"; do
+    kill -KILL "$pid" 2>/dev/null || true
   done
   if [[ ${BENCH_KEEP:-0} == 1 ]]; then
     log "kept $WORK"
@@ -122,18 +139,23 @@ wait_ready() {
 # peak_rss_kib PID: largest VmHWM (KiB) of PID and its descendants, so a wrapper that forks the
 # real server is still measured.
 peak_rss_kib() {
-  local pid=$1 best=0 v child
-  local queue=("$pid")
-  while ((${#queue[@]} > 0)); do
-    pid=${queue[0]}
-    queue=("${queue[@]:1}")
+  local best=0 v pid
+  for pid in "$1" $(descendants "$1"); do
     v=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)
     if [[ -n $v && $v -gt $best ]]; then best=$v; fi
-    for child in $(cat /proc/"$pid"/task/*/children 2>/dev/null || true); do
-      queue+=("$child")
-    done
   done
   echo "$best"
+}
+
+# check_pid NAME PID WORD: $! must be the server itself (a plain `cmd &` in a script without job
+# control execs cmd in the forked child), otherwise the kill and RSS bookkeeping would be wrong.
+check_pid() {
+  local i
+  for ((i = 0; i < 20; i++)); do # the fork may not have exec'd yet: up to 2 s
+    if tr '\0' ' ' <"/proc/$2/cmdline" 2>/dev/null | grep -q -- "$3"; then return 0; fi
+    sleep 0.1
+  done
+  die "$1: pid $2 is not the server process"
 }
 
 # --- start the registries ----------------------------------------------------------------------
@@ -161,9 +183,10 @@ storage:
 http:
   addr: 127.0.0.1:$DIST_PORT
 EOF
-setsid docker-registry serve "$WORK/dist-config.yml" >"$WORK/dist.log" 2>&1 &
+docker-registry serve "$WORK/dist-config.yml" >"$WORK/dist.log" 2>&1 &
 DIST_PID=$!
 STARTED_PIDS+=("$DIST_PID")
+check_pid distribution "$DIST_PID" docker-registry
 log "distribution pid $DIST_PID on 127.0.0.1:$DIST_PORT"
 wait_ready distribution "$DIST_PID" "$DIST_PORT" "$WORK/dist.log" || die "distribution failed to start"
 
@@ -182,10 +205,11 @@ else
     DRYDOCK_CMD=(node bin/drydock.js)
   fi
   mkdir -p "$WORK/drydock-data"
-  setsid "${DRYDOCK_CMD[@]}" serve --host 127.0.0.1 --port "$DRYDOCK_PORT" \
+  "${DRYDOCK_CMD[@]}" serve --host 127.0.0.1 --port "$DRYDOCK_PORT" \
     --data-dir "$WORK/drydock-data" --log-level warn >"$WORK/drydock.log" 2>&1 &
   DRYDOCK_PID=$!
   STARTED_PIDS+=("$DRYDOCK_PID")
+  check_pid drydock "$DRYDOCK_PID" serve
   log "drydock pid $DRYDOCK_PID on 127.0.0.1:$DRYDOCK_PORT"
   if wait_ready drydock "$DRYDOCK_PID" "$DRYDOCK_PORT" "$WORK/drydock.log"; then
     DRYDOCK_OK=1
@@ -282,6 +306,16 @@ get_rps() {
   fi
 }
 
+# log_rss WHEN: drydock's current and peak RSS, to see which phase drives the peak.
+log_rss() {
+  if ((DRYDOCK_OK)) && [[ -r /proc/$DRYDOCK_PID/status ]]; then
+    log "  drydock memory $1: $(awk '/^Vm(RSS|HWM):/ {printf "%s %d MiB  ", $1, $2 / 1024}' \
+      "/proc/$DRYDOCK_PID/status")"
+  fi
+  return 0
+}
+log_rss "at start (idle)"
+
 for ((round = 1; round <= ROUNDS; round++)); do
   tag="r$round-$(date +%s)"
   img="$WORK/image-$round"
@@ -298,8 +332,11 @@ for ((round = 1; round <= ROUNDS; round++)); do
   if ((round % 2 == 0 && ${#order[@]} == 2)); then order=("${order[1]}" "${order[0]}"); fi
 
   for reg in "${order[@]}"; do push "$reg" "$tag"; done
+  log_rss "after push"
   for reg in "${order[@]}"; do pull "$reg" "$tag"; done
+  log_rss "after pull"
   for reg in "${order[@]}"; do get_rps "$reg" "$tag"; done
+  log_rss "after GET"
   rm -rf "$img"
 done
 
@@ -371,7 +408,8 @@ row "peak RSS MiB (VmHWM)" "$(fig "$d_mib")" "$(fig "$s_mib")" "$(fig "$(ratio "
 
 echo
 echo "Registry benchmark: drydock vs Distribution $(docker-registry --version 2>/dev/null | awk '{print $3}')," \
-  "$ROUNDS rounds, image $LAYERS x $LAYER_MB MB, $(nproc) CPUs, $(date -u +%Y-%m-%dT%H:%MZ)"
+  "$ROUNDS rounds, image $LAYERS x $LAYER_MB MB, $(nproc) CPUs, load $(cut -d" " -f1-3 /proc/loadavg)," \
+  "$(date -u +%Y-%m-%dT%H:%MZ)"
 echo "per-round samples:"
 for key in push pull get; do
   for reg in drydock distribution; do

@@ -13,8 +13,8 @@ export async function openRegistry(config: Config, log: Logger, clock: Clock = s
   const dataDir = resolve(config.storage.dataDir);
   const store = new FsBlobStore(dataDir);
   await store.init();
-  const db = await openSqlite(resolve(dataDir, "drydock.db"));
-  const meta = new SqlRegistryMetadata(db);
+  const { db, externalVersion } = await openSqlite(resolve(dataDir, "drydock.db"));
+  const meta = new SqlRegistryMetadata(db, externalVersion);
   const registry = new Registry(
     { store, meta, clock, ids: randomIds, log },
     {

@@ -1,3 +1,4 @@
+import type { Socket } from "node:net";
 import Fastify, {
   type FastifyInstance,
   type FastifyReply,
@@ -5,8 +6,10 @@ import Fastify, {
   LogController,
 } from "fastify";
 import type { Logger as PinoLogger } from "pino";
+import { DrydockError } from "../core/errors.ts";
 import type { IdGen } from "../core/ids.ts";
 import type { Registry } from "../registry/registry.ts";
+import { envelope, sendError } from "./errors.ts";
 import { registryRoutes } from "./registry-routes.ts";
 
 export interface HttpSettings {
@@ -26,7 +29,7 @@ export function buildHttpApp(parts: HttpParts, settings: HttpSettings): FastifyI
   const app = Fastify({
     loggerInstance: parts.log,
     logController: new OneLineRequestLog({ requestIdLogLabel: "requestId" }),
-    genReqId: () => parts.ids.next(),
+    genReqId: requestIds(parts.ids),
     exposeHeadRoutes: false,
     routerOptions: { maxParamLength: 4096 },
     // Slow clients are handled per body (bodyIdleMs); no limit on a whole upload's duration.
@@ -34,6 +37,9 @@ export function buildHttpApp(parts: HttpParts, settings: HttpSettings): FastifyI
     connectionTimeout: 0,
     keepAliveTimeout: 75_000,
     return503OnClosing: true,
+    clientErrorHandler: answerClientError,
+    // A path that is not valid percent-encoding never reaches a route: answer it here.
+    frameworkErrors: (err, request, reply) => sendError(request, reply, err),
     ...(settings.tls ? { https: { cert: settings.tls.cert, key: settings.tls.key } } : {}),
   }) as unknown as FastifyInstance;
 
@@ -41,6 +47,19 @@ export function buildHttpApp(parts: HttpParts, settings: HttpSettings): FastifyI
     reply.header("x-request-id", request.id);
   });
 
+  // Outside any part's routes too, every error is the OCI envelope.
+  app.setErrorHandler((err, request, reply) => sendError(request, reply, err));
+  app.setNotFoundHandler((request, reply) =>
+    sendError(
+      request,
+      reply,
+      new DrydockError(
+        "UNSUPPORTED",
+        `no endpoint ${request.method} ${request.url.split("?")[0]!.slice(0, 200)}`,
+        { status: 404 },
+      ),
+    ),
+  );
   app.register(registryRoutes(parts.registry, settings));
   return app;
 }
@@ -65,4 +84,40 @@ class OneLineRequestLog extends LogController {
     if (error) reply.log.error(fields, "request failed");
     else reply.log.info(fields, "request completed");
   }
+}
+
+/** Request ids: a random prefix per process and a counter; unique and cheap (no entropy per request). */
+function requestIds(ids: IdGen): () => string {
+  const prefix = ids.next().slice(0, 10);
+  let n = 0;
+  return () => `${prefix}-${(++n).toString(36)}`;
+}
+
+/**
+ * Requests Node's HTTP parser refuses before any route sees them (a garbage request line, an
+ * unknown method, a non-numeric Content-Length, broken chunked encoding): answer with the OCI
+ * envelope and close, rather than the framework's own error body.
+ */
+function answerClientError(err: Error & { code?: string }, socket: Socket): void {
+  if (!socket.writable || err.code === "ECONNRESET") {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = err.code === "HPE_HEADER_OVERFLOW";
+  const status = tooLarge ? 431 : 400;
+  const body = JSON.stringify(
+    envelope(
+      new DrydockError(
+        tooLarge ? "SIZE_INVALID" : "UNSUPPORTED",
+        tooLarge
+          ? "request headers are too large"
+          : `malformed HTTP request (${err.code ?? "parse error"})`,
+        { status },
+      ),
+    ),
+  );
+  socket.end(
+    `HTTP/1.1 ${status} ${tooLarge ? "Request Header Fields Too Large" : "Bad Request"}\r\n` +
+      `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }

@@ -1,13 +1,21 @@
 import type { IncomingMessage } from "node:http";
 import { PassThrough, type Readable } from "node:stream";
-import { DrydockError } from "../core/errors.ts";
+import { DrydockError, type ErrorCode } from "../core/errors.ts";
 
 /**
  * A request body as a stream that fails (instead of hanging) when the client stalls for
- * `idleMs`, disconnects early, or sends fewer bytes than its Content-Length.
+ * `idleMs` (408), disconnects early, or sends fewer bytes than its Content-Length.
+ * `code` is the OCI error code those failures carry (blob or manifest upload).
  */
-export function bodyStream(req: IncomingMessage, idleMs: number): Readable {
+export function bodyStream(
+  req: IncomingMessage,
+  idleMs: number,
+  code: ErrorCode = "BLOB_UPLOAD_INVALID",
+): Readable {
   const out = new PassThrough({ highWaterMark: 256 * 1024 });
+  // The failure may come before anyone reads: keep it on the stream (readers see it through
+  // `errored` and async iteration) rather than let an unheard 'error' end the process.
+  out.on("error", () => {});
   let timer: NodeJS.Timeout | undefined;
   const fail = (err: Error) => {
     clearTimeout(timer);
@@ -19,7 +27,9 @@ export function bodyStream(req: IncomingMessage, idleMs: number): Readable {
     timer = setTimeout(
       () =>
         fail(
-          new DrydockError("REQUEST_TIMEOUT", `request body sent nothing for ${idleMs / 1000}s`),
+          new DrydockError(code, `request body sent nothing for ${idleMs / 1000}s`, {
+            status: 408,
+          }),
         ),
       idleMs,
     );
@@ -27,19 +37,17 @@ export function bodyStream(req: IncomingMessage, idleMs: number): Readable {
   arm();
   req.on("data", arm);
   req.once("end", () => clearTimeout(timer));
-  req.once("error", () => fail(incomplete()));
+  out.once("close", () => clearTimeout(timer));
+  req.once("error", () => fail(incomplete(code)));
   req.once("close", () => {
-    if (!req.complete) fail(incomplete());
+    if (!req.complete) fail(incomplete(code));
   });
   req.pipe(out);
   return out;
 }
 
-function incomplete(): DrydockError {
-  return new DrydockError(
-    "BLOB_UPLOAD_INVALID",
-    "the client closed the connection before the whole body arrived",
-  );
+function incomplete(code: ErrorCode): DrydockError {
+  return new DrydockError(code, "the client closed the connection before the whole body arrived");
 }
 
 /** Reads a whole body up to `limit` bytes (for manifests). */
@@ -53,7 +61,7 @@ export async function readBody(
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(declared);
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of bodyStream(req, idleMs) as AsyncIterable<Buffer>) {
+  for await (const chunk of bodyStream(req, idleMs, "MANIFEST_INVALID") as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > limit) throw tooLarge(size);
     chunks.push(chunk);

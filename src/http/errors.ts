@@ -17,14 +17,12 @@ export function envelope(err: DrydockError) {
 /** Turns anything thrown into a DrydockError; unknown failures become INTERNAL (500). */
 export function toDrydockError(err: unknown): DrydockError {
   if (isDrydockError(err)) return err;
-  const fe = err as Partial<FastifyError> & { code?: string };
+  const fe = err as Partial<FastifyError>;
+  if (fe.code === "FST_ERR_BAD_URL") {
+    return new DrydockError("NAME_INVALID", "the request path is not valid percent-encoding");
+  }
   if (typeof fe.statusCode === "number" && fe.statusCode >= 400 && fe.statusCode < 500) {
-    const code =
-      fe.statusCode === 413
-        ? "SIZE_INVALID"
-        : fe.statusCode === 408
-          ? "REQUEST_TIMEOUT"
-          : "UNSUPPORTED";
+    const code = fe.statusCode === 413 ? "SIZE_INVALID" : "UNSUPPORTED";
     return new DrydockError(code, fe.message ?? "bad request", { status: fe.statusCode });
   }
   return new DrydockError("INTERNAL", "internal error; the request id in the logs has the details");

@@ -62,7 +62,10 @@ test("Content-Range for chunks: the spec's form and the RFC form", () => {
   assert.equal(parseContentRange(undefined), null);
   assert.deepEqual(parseContentRange("0-99"), { start: 0, end: 99 });
   assert.deepEqual(parseContentRange("bytes 100-199/*"), { start: 100, end: 199 });
-  assert.throws(() => parseContentRange("5-1"), { code: "RANGE_INVALID" });
-  assert.throws(() => parseContentRange("abc"), { code: "RANGE_INVALID" });
-  assert.throws(() => parseContentRange("1-99999999999999999"), { code: "RANGE_INVALID" });
+  assert.throws(() => parseContentRange("5-1"), { code: "BLOB_UPLOAD_INVALID", status: 416 });
+  assert.throws(() => parseContentRange("abc"), { code: "BLOB_UPLOAD_INVALID", status: 416 });
+  assert.throws(() => parseContentRange("1-99999999999999999"), {
+    code: "BLOB_UPLOAD_INVALID",
+    status: 416,
+  });
 });

@@ -46,6 +46,7 @@ export function matchRoute(rest: string): Route | null {
 }
 
 const DEFAULT_PAGE = 1000;
+const MAX_PAGE = 10_000;
 
 /**
  * The OCI Distribution API under /v2/. Routing is done here rather than by the framework
@@ -62,15 +63,7 @@ export function registryRoutes(registry: Registry, settings: RegistryRouteSettin
       reply.header("docker-distribution-api-version", "registry/2.0");
     });
     app.setErrorHandler((err, request, reply) => sendError(request, reply, err));
-    app.setNotFoundHandler((request, reply) =>
-      sendError(
-        request,
-        reply,
-        new DrydockError("UNSUPPORTED", `no endpoint ${request.method} ${pathOf(request.url)}`, {
-          status: 404,
-        }),
-      ),
-    );
+
 
     const handler = async (request: FastifyRequest, reply: FastifyReply) => {
       const path = pathOf(request.url);
@@ -341,14 +334,23 @@ export function parseContentRange(header: string | undefined): ChunkRange | null
   const m = /^(?:bytes[ =])?(\d{1,15})-(\d{1,15})(?:\/(?:\d+|\*))?$/.exec(header.trim());
   if (!m) {
     throw new DrydockError(
-      "RANGE_INVALID",
+      "BLOB_UPLOAD_INVALID",
       `Content-Range "${header.slice(0, 80)}" is not <start>-<end>`,
+      {
+        status: 416,
+      },
     );
   }
   const start = Number(m[1]);
   const end = Number(m[2]);
   if (end < start)
-    throw new DrydockError("RANGE_INVALID", `Content-Range ${start}-${end} ends before it starts`);
+    throw new DrydockError(
+      "BLOB_UPLOAD_INVALID",
+      `Content-Range ${start}-${end} ends before it starts`,
+      {
+        status: 416,
+      },
+    );
   return { start, end };
 }
 
@@ -358,13 +360,17 @@ function pagination(
 ): { limit: number; last: string | null } {
   let limit = DEFAULT_PAGE;
   if (n !== undefined) {
-    if (!/^\d{1,9}$/.test(n)) {
+    // The spec's error table has no pagination code; UNSUPPORTED with 400 names the problem.
+    if (!/^\d+$/.test(n)) {
       throw new DrydockError(
-        "PAGINATION_NUMBER_INVALID",
+        "UNSUPPORTED",
         `n must be a non-negative integer, not "${n.slice(0, 20)}"`,
+        {
+          status: 400,
+        },
       );
     }
-    limit = Math.min(Number(n), 10_000);
+    limit = Math.min(Number(n), MAX_PAGE);
   }
   return { limit, last: last ?? null };
 }

@@ -95,16 +95,17 @@ export class Blobs {
 
 /**
  * Parses an HTTP Range header against a blob size (RFC 9110 14.1.2; one range only).
- * Returns null when there is no header; throws RANGE_INVALID (416) when it cannot be met.
+ * Returns null when there is no header; throws 416 (SIZE_INVALID) when it cannot be met.
  */
 export function parseByteRange(header: string | undefined, size: number): ByteRange | null {
   if (header === undefined) return null;
   const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
   const unsatisfiable = () =>
     new DrydockError(
-      "RANGE_INVALID",
+      "SIZE_INVALID",
       `range "${header.slice(0, 80)}" cannot be served from ${size} bytes`,
       {
+        status: 416,
         headers: { "Content-Range": `bytes */${size}` },
       },
     );

@@ -34,7 +34,8 @@ interface LiveSession {
  */
 export class Uploads {
   private readonly live = new Map<string, LiveSession>();
-  private readonly busy = new Set<string>();
+  /** The tail of each session's queue: requests on one session run one after another. */
+  private readonly queues = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly store: BlobStore,
@@ -264,26 +265,28 @@ export class Uploads {
     return `${digest.algorithm}:${hash.digest("hex")}`;
   }
 
+  /**
+   * Runs requests on one session one after another: a retry that arrives while a cut-off
+   * chunk is still being rolled back waits for it, then sees the true offset.
+   */
   private async exclusive<T>(id: string, fn: () => Promise<T>): Promise<T> {
-    if (this.busy.has(id)) {
-      throw new DrydockError("BLOB_UPLOAD_INVALID", `upload ${id} is busy with another request`, {
-        status: 409,
-      });
-    }
-    this.busy.add(id);
+    const before = this.queues.get(id) ?? Promise.resolve();
+    const run = before.then(fn, fn);
+    const tail = run.catch(() => {});
+    this.queues.set(id, tail);
     try {
-      return await fn();
+      return await run;
     } finally {
-      this.busy.delete(id);
+      if (this.queues.get(id) === tail) this.queues.delete(id);
     }
   }
 }
 
 function outOfOrder(id: string, offset: number, start: number): DrydockError {
   return new DrydockError(
-    "RANGE_INVALID",
+    "BLOB_UPLOAD_INVALID",
     `chunk starts at byte ${start} but upload ${id} holds ${offset} bytes; send from byte ${offset}`,
-    { headers: { Range: rangeHeader(offset) } },
+    { status: 416, headers: { Range: rangeHeader(offset) } },
   );
 }
 
@@ -315,6 +318,13 @@ function hashing(hash: Hash, limit: number | null): Transform {
 
 /** Pipes a body into a transform, carrying the body's errors along (pipe alone drops them). */
 function feed(body: Readable, transform: Transform): Transform {
+  // The reader (the blob store) may start after an await; until then an error must wait on
+  // the stream (async iteration rethrows it) instead of going unheard.
+  transform.on("error", () => {});
+  if (body.errored) {
+    transform.destroy(body.errored);
+    return transform;
+  }
   body.once("error", (err) => transform.destroy(err));
   return body.pipe(transform);
 }

@@ -29,7 +29,8 @@ export const SPEC_ERROR_CODES = [
 
 /** The empty JSON blob `{}` (image-spec manifest.md, "Guidance for an Empty Descriptor"). */
 export const EMPTY_JSON = Buffer.from("{}");
-export const EMPTY_JSON_DIGEST = "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a";
+export const EMPTY_JSON_DIGEST =
+  "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a";
 
 export function sha256(data: Uint8Array | string): string {
   return `sha256:${createHash("sha256").update(data).digest("hex")}`;
@@ -133,7 +134,9 @@ export class Client {
 
   /** POST /v2/<name>/blobs/uploads/ and returns the session URL (asserts 202 + Location). */
   async startUpload(repo: string): Promise<URL> {
-    const res = await this.post(`/v2/${repo}/blobs/uploads/`, { headers: { "content-length": "0" } });
+    const res = await this.post(`/v2/${repo}/blobs/uploads/`, {
+      headers: { "content-length": "0" },
+    });
     assert.equal(res.status, 202, show(res));
     return this.location(res);
   }
@@ -166,14 +169,24 @@ export class Client {
 
   // ---- manifests ------------------------------------------------------------------------
 
-  putManifest(repo: string, reference: string, body: Uint8Array | string, contentType?: string): Promise<Res> {
+  putManifest(
+    repo: string,
+    reference: string,
+    body: Uint8Array | string,
+    contentType?: string,
+  ): Promise<Res> {
     const headers: Record<string, string> = {};
     if (contentType !== undefined) headers["content-type"] = contentType;
     return this.put(`/v2/${repo}/manifests/${reference}`, { headers, body });
   }
 
   /** PUTs a manifest and asserts 201; returns the digest of the bytes sent. */
-  async pushManifest(repo: string, reference: string, body: Uint8Array, contentType: string): Promise<string> {
+  async pushManifest(
+    repo: string,
+    reference: string,
+    body: Uint8Array,
+    contentType: string,
+  ): Promise<string> {
     const res = await this.putManifest(repo, reference, body, contentType);
     assert.equal(res.status, 201, show(res));
     return sha256(body);
@@ -203,7 +216,11 @@ export interface DescriptorJson {
   platform?: { architecture: string; os: string };
 }
 
-export function descriptor(mediaType: string, data: Uint8Array, extra: Partial<DescriptorJson> = {}): DescriptorJson {
+export function descriptor(
+  mediaType: string,
+  data: Uint8Array,
+  extra: Partial<DescriptorJson> = {},
+): DescriptorJson {
   return { mediaType, digest: sha256(data), size: data.length, ...extra };
 }
 
@@ -249,8 +266,13 @@ export function buildImage(opts: ImageOpts = {}): PushedImage {
     schemaVersion: 2,
     mediaType,
     ...(opts.artifactType !== undefined ? { artifactType: opts.artifactType } : {}),
-    config: descriptor(opts.configMediaType ?? (docker ? MediaType.dockerConfig : MediaType.ociConfig), config),
-    layers: layers.map((l) => descriptor(docker ? MediaType.dockerLayerGzip : MediaType.ociLayerGzip, l)),
+    config: descriptor(
+      opts.configMediaType ?? (docker ? MediaType.dockerConfig : MediaType.ociConfig),
+      config,
+    ),
+    layers: layers.map((l) =>
+      descriptor(docker ? MediaType.dockerLayerGzip : MediaType.ociLayerGzip, l),
+    ),
     ...(opts.subject !== undefined ? { subject: opts.subject } : {}),
     ...(opts.annotations !== undefined ? { annotations: opts.annotations } : {}),
   };
@@ -260,7 +282,12 @@ export function buildImage(opts: ImageOpts = {}): PushedImage {
 
 export function buildIndex(
   children: { mediaType: string; body: Uint8Array }[],
-  opts: { docker?: boolean; artifactType?: string; subject?: DescriptorJson; annotations?: Record<string, string> } = {},
+  opts: {
+    docker?: boolean;
+    artifactType?: string;
+    subject?: DescriptorJson;
+    annotations?: Record<string, string>;
+  } = {},
 ): { body: Buffer; digest: string; mediaType: string } {
   const mediaType = opts.docker ? MediaType.dockerManifestList : MediaType.ociIndex;
   const json: Json = {
@@ -268,7 +295,9 @@ export function buildIndex(
     mediaType,
     ...(opts.artifactType !== undefined ? { artifactType: opts.artifactType } : {}),
     manifests: children.map((c, i) =>
-      descriptor(c.mediaType, c.body, { platform: { architecture: i % 2 === 0 ? "amd64" : "arm64", os: "linux" } }),
+      descriptor(c.mediaType, c.body, {
+        platform: { architecture: i % 2 === 0 ? "amd64" : "arm64", os: "linux" },
+      }),
     ),
     ...(opts.subject !== undefined ? { subject: opts.subject } : {}),
     ...(opts.annotations !== undefined ? { annotations: opts.annotations } : {}),
@@ -308,7 +337,11 @@ export function errorCodes(res: Res): string[] {
 }
 
 /** Asserts the status (one of) and that the envelope holds one of `codes`. */
-export function assertError(res: Res, status: number | readonly number[], codes: string | readonly string[]): void {
+export function assertError(
+  res: Res,
+  status: number | readonly number[],
+  codes: string | readonly string[],
+): void {
   const statuses = typeof status === "number" ? [status] : status;
   assert.ok(statuses.includes(res.status), `expected status ${statuses.join("/")}: ${show(res)}`);
   const wanted = typeof codes === "string" ? [codes] : codes;
@@ -362,7 +395,7 @@ export interface RawOpts {
   /** Bytes sent after the head. */
   body?: Uint8Array;
   /** What to do after writing: "wait" keeps the socket open, "end" half-closes, "destroy" drops it. */
-  then?: "wait" | "end" | "destroy";
+  afterBody?: "wait" | "end" | "destroy";
   /** How long to wait for a response before giving up (ms). */
   timeoutMs?: number;
 }
@@ -372,7 +405,11 @@ export interface RawOpts {
  * optional body over a plain socket, and reads one response. Resolves null when the
  * connection closed (or the wait ended) without a complete status line.
  */
-export function rawRequest(base: string, head: string, opts: RawOpts = {}): Promise<RawResponse | null> {
+export function rawRequest(
+  base: string,
+  head: string,
+  opts: RawOpts = {},
+): Promise<RawResponse | null> {
   const { hostname, port } = new URL(base);
   assert.equal(hostname, "127.0.0.1");
   const timeoutMs = opts.timeoutMs ?? 10_000;
@@ -391,8 +428,8 @@ export function rawRequest(base: string, head: string, opts: RawOpts = {}): Prom
     socket.on("connect", () => {
       socket.write(`${head}\r\n\r\n`);
       if (opts.body) socket.write(opts.body);
-      if (opts.then === "end") socket.end();
-      else if (opts.then === "destroy") setTimeout(() => finish(), 200);
+      if (opts.afterBody === "end") socket.end();
+      else if (opts.afterBody === "destroy") setTimeout(() => finish(), 200);
     });
     socket.on("data", (c: Buffer) => {
       chunks.push(c);
@@ -422,8 +459,12 @@ function isComplete(buf: Buffer): boolean {
   const parts = splitHead(buf);
   if (!parts) return false;
   const headers = headerMap(parts.head);
-  if (headers["content-length"] !== undefined) return parts.body.length >= Number(headers["content-length"]);
-  if (/chunked/i.test(headers["transfer-encoding"] ?? "")) return parts.body.includes("\r\n0\r\n\r\n") || parts.body.subarray(0, 5).toString() === "0\r\n\r\n";
+  if (headers["content-length"] !== undefined)
+    return parts.body.length >= Number(headers["content-length"]);
+  if (/chunked/i.test(headers["transfer-encoding"] ?? ""))
+    return (
+      parts.body.includes("\r\n0\r\n\r\n") || parts.body.subarray(0, 5).toString() === "0\r\n\r\n"
+    );
   return /^HTTP\/1\.\d (1\d\d|204|304)/.test(parts.head);
 }
 

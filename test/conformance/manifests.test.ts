@@ -61,7 +61,11 @@ describe("references must exist: MANIFEST_BLOB_UNKNOWN", () => {
     const img = buildImage();
     await c.pushBlobs(other, [img.config, ...img.layers]);
     await c.pushBlob(repo, randomBlob(5));
-    assertError(await c.putManifest(repo, "t", img.manifest, img.mediaType), [400, 404], "MANIFEST_BLOB_UNKNOWN");
+    assertError(
+      await c.putManifest(repo, "t", img.manifest, img.mediaType),
+      [400, 404],
+      "MANIFEST_BLOB_UNKNOWN",
+    );
   });
 
   for (const docker of [false, true]) {
@@ -77,7 +81,11 @@ describe("references must exist: MANIFEST_BLOB_UNKNOWN", () => {
         ],
         { docker },
       );
-      assertError(await c.putManifest(repo, "idx", index.body, index.mediaType), [400, 404], "MANIFEST_BLOB_UNKNOWN");
+      assertError(
+        await c.putManifest(repo, "idx", index.body, index.mediaType),
+        [400, 404],
+        "MANIFEST_BLOB_UNKNOWN",
+      );
       assert.equal((await c.get(`/v2/${repo}/manifests/idx`)).status, 404);
     });
   }
@@ -88,7 +96,11 @@ describe("references must exist: MANIFEST_BLOB_UNKNOWN", () => {
     const child = await c.pushImage(other);
     await c.pushImage(repo);
     const index = buildIndex([{ mediaType: child.mediaType, body: child.manifest }]);
-    assertError(await c.putManifest(repo, "idx", index.body, index.mediaType), [400, 404], "MANIFEST_BLOB_UNKNOWN");
+    assertError(
+      await c.putManifest(repo, "idx", index.body, index.mediaType),
+      [400, 404],
+      "MANIFEST_BLOB_UNKNOWN",
+    );
   });
 
   test("a blob deleted before the manifest push is reported", async () => {
@@ -96,7 +108,11 @@ describe("references must exist: MANIFEST_BLOB_UNKNOWN", () => {
     const img = buildImage();
     await c.pushBlobs(repo, [img.config, ...img.layers]);
     assert.equal((await c.del(`/v2/${repo}/blobs/${sha256(img.layers[0]!)}`)).status, 202);
-    assertError(await c.putManifest(repo, "t", img.manifest, img.mediaType), [400, 404], "MANIFEST_BLOB_UNKNOWN");
+    assertError(
+      await c.putManifest(repo, "t", img.manifest, img.mediaType),
+      [400, 404],
+      "MANIFEST_BLOB_UNKNOWN",
+    );
   });
 
   test("a subject that does not exist is accepted (spec: MUST initially accept)", async () => {
@@ -167,29 +183,58 @@ describe("invalid manifests -> 400 MANIFEST_INVALID", () => {
   });
   const rows: { name: string; body: string | Buffer; type: string; codes?: string[] }[] = [
     { name: "not JSON", body: "this is not json", type: MediaType.ociManifest },
-    { name: "truncated JSON", body: JSON.stringify(good()).slice(0, 40), type: MediaType.ociManifest },
+    {
+      name: "truncated JSON",
+      body: JSON.stringify(good()).slice(0, 40),
+      type: MediaType.ociManifest,
+    },
     { name: "empty body", body: "", type: MediaType.ociManifest },
     { name: "JSON array", body: "[]", type: MediaType.ociManifest },
     { name: "JSON string", body: '"manifest"', type: MediaType.ociManifest },
     { name: "JSON null", body: "null", type: MediaType.ociManifest },
     { name: "empty object", body: "{}", type: MediaType.ociManifest },
-    { name: "schemaVersion 1", body: JSON.stringify({ ...good(), schemaVersion: 1 }), type: MediaType.ociManifest },
-    { name: "schemaVersion as a string", body: JSON.stringify({ ...good(), schemaVersion: "2" }), type: MediaType.ociManifest },
-    { name: "config missing", body: JSON.stringify({ ...good(), config: undefined }), type: MediaType.ociManifest },
-    { name: "layers not an array", body: JSON.stringify({ ...good(), layers: {} }), type: MediaType.ociManifest },
+    {
+      name: "schemaVersion 1",
+      body: JSON.stringify({ ...good(), schemaVersion: 1 }),
+      type: MediaType.ociManifest,
+    },
+    {
+      name: "schemaVersion as a string",
+      body: JSON.stringify({ ...good(), schemaVersion: "2" }),
+      type: MediaType.ociManifest,
+    },
+    {
+      name: "config missing",
+      body: JSON.stringify({ ...good(), config: undefined }),
+      type: MediaType.ociManifest,
+    },
+    {
+      name: "layers not an array",
+      body: JSON.stringify({ ...good(), layers: {} }),
+      type: MediaType.ociManifest,
+    },
     {
       name: "descriptor size negative",
-      body: JSON.stringify({ ...good(), config: { ...descriptor(MediaType.ociConfig, config), size: -1 } }),
+      body: JSON.stringify({
+        ...good(),
+        config: { ...descriptor(MediaType.ociConfig, config), size: -1 },
+      }),
       type: MediaType.ociManifest,
     },
     {
       name: "descriptor size a string",
-      body: JSON.stringify({ ...good(), config: { ...descriptor(MediaType.ociConfig, config), size: "14" } }),
+      body: JSON.stringify({
+        ...good(),
+        config: { ...descriptor(MediaType.ociConfig, config), size: "14" },
+      }),
       type: MediaType.ociManifest,
     },
     {
       name: "descriptor digest malformed",
-      body: JSON.stringify({ ...good(), config: { ...descriptor(MediaType.ociConfig, config), digest: "sha256:xyz" } }),
+      body: JSON.stringify({
+        ...good(),
+        config: { ...descriptor(MediaType.ociConfig, config), digest: "sha256:xyz" },
+      }),
       type: MediaType.ociManifest,
       codes: ["MANIFEST_INVALID", "DIGEST_INVALID"],
     },
@@ -244,7 +289,11 @@ describe("invalid manifests -> 400 MANIFEST_INVALID", () => {
     const img = buildImage();
     await c.pushBlobs(repo, [img.config, ...img.layers]);
     const other = sha256(randomBlob(20));
-    assertError(await c.putManifest(repo, other, img.manifest, img.mediaType), 400, "DIGEST_INVALID");
+    assertError(
+      await c.putManifest(repo, other, img.manifest, img.mediaType),
+      400,
+      "DIGEST_INVALID",
+    );
     assert.equal((await c.get(`/v2/${repo}/manifests/${other}`)).status, 404);
     assert.equal((await c.get(`/v2/${repo}/manifests/${img.digest}`)).status, 404);
   });
@@ -348,7 +397,11 @@ describe("DELETE manifests and tags (end-9)", () => {
   test("DELETE of an unknown digest or tag -> 404 MANIFEST_UNKNOWN", async () => {
     const repo = uniqueRepo("delm");
     await c.pushImage(repo, "t");
-    assertError(await c.del(`/v2/${repo}/manifests/${sha256(randomBlob(4))}`), 404, "MANIFEST_UNKNOWN");
+    assertError(
+      await c.del(`/v2/${repo}/manifests/${sha256(randomBlob(4))}`),
+      404,
+      "MANIFEST_UNKNOWN",
+    );
     assertError(await c.del(`/v2/${repo}/manifests/nope`), 404, "MANIFEST_UNKNOWN");
   });
 
@@ -381,7 +434,11 @@ describe("DELETE manifests and tags (end-9)", () => {
   test("artifact with an empty config descriptor round-trips and is deletable", async () => {
     const repo = uniqueRepo("delm");
     await c.pushBlob(repo, EMPTY_JSON);
-    const art = buildImage({ config: EMPTY_JSON, configMediaType: MediaType.ociEmpty, artifactType: "application/vnd.example.thing" });
+    const art = buildImage({
+      config: EMPTY_JSON,
+      configMediaType: MediaType.ociEmpty,
+      artifactType: "application/vnd.example.thing",
+    });
     assert.equal(sha256(EMPTY_JSON), EMPTY_JSON_DIGEST);
     await c.pushBlobs(repo, art.layers);
     await c.pushManifest(repo, "art", art.manifest, art.mediaType);

@@ -3,8 +3,7 @@
  * end-1, end-2, end-3. Range requests per RFC 9110.
  */
 import assert from "node:assert/strict";
-import { readFile, rm } from "node:fs/promises";
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -91,7 +90,10 @@ describe("blobs: GET and HEAD (end-2)", () => {
 
   test("unknown repository: GET blob is 404 with BLOB_UNKNOWN or NAME_UNKNOWN", async () => {
     const missing = sha256(randomBlob(16));
-    assertError(await c.get(`/v2/${uniqueRepo("nowhere")}/blobs/${missing}`), 404, ["BLOB_UNKNOWN", "NAME_UNKNOWN"]);
+    assertError(await c.get(`/v2/${uniqueRepo("nowhere")}/blobs/${missing}`), 404, [
+      "BLOB_UNKNOWN",
+      "NAME_UNKNOWN",
+    ]);
   });
 
   test("a blob pushed to repository A is not readable from repository B", async () => {
@@ -101,7 +103,11 @@ describe("blobs: GET and HEAD (end-2)", () => {
     await c.pushBlob(b, randomBlob(100)); // B exists but does not hold the blob
     assertError(await c.get(`/v2/${b}/blobs/${digest}`), 404, "BLOB_UNKNOWN");
     assert.equal((await c.head(`/v2/${b}/blobs/${digest}`)).status, 404);
-    assertError(await c.get(`/v2/${b}/blobs/${digest}`, { headers: { range: "bytes=0-9" } }), 404, "BLOB_UNKNOWN");
+    assertError(
+      await c.get(`/v2/${b}/blobs/${digest}`, { headers: { range: "bytes=0-9" } }),
+      404,
+      "BLOB_UNKNOWN",
+    );
     assert.equal((await c.get(`/v2/${a}/blobs/${digest}`)).status, 200);
   });
 });
@@ -136,7 +142,11 @@ describe("blobs: Range requests (RFC 9110)", () => {
     });
   }
 
-  for (const range of [`bytes=${size}-`, `bytes=${size + 10}-${size + 20}`, `bytes=${size}-${size}`]) {
+  for (const range of [
+    `bytes=${size}-`,
+    `bytes=${size + 10}-${size + 20}`,
+    `bytes=${size}-${size}`,
+  ]) {
     test(`Range ${range} -> 416 with Content-Range bytes */${size}`, async () => {
       const res = await c.get(`/v2/${repo}/blobs/${digest}`, { headers: { range } });
       assert.equal(res.status, 416, show(res));
@@ -166,7 +176,9 @@ describe("manifests: GET and HEAD (end-3)", () => {
     const repo = uniqueRepo("pull");
     const img = await c.pushImage(repo, "v1");
     for (const ref of ["v1", img.digest]) {
-      const res = await c.get(`/v2/${repo}/manifests/${ref}`, { headers: { accept: MediaType.ociManifest } });
+      const res = await c.get(`/v2/${repo}/manifests/${ref}`, {
+        headers: { accept: MediaType.ociManifest },
+      });
       assert.equal(res.status, 200, show(res));
       assert.ok(res.body.equals(img.manifest), "manifest bytes differ");
       assert.equal(res.headers.get("content-type"), MediaType.ociManifest);
@@ -206,7 +218,10 @@ describe("manifests: GET and HEAD (end-3)", () => {
   });
 
   test("unknown repository: GET manifest is 404 (NAME_UNKNOWN or MANIFEST_UNKNOWN)", async () => {
-    assertError(await c.get(`/v2/${uniqueRepo("nowhere")}/manifests/latest`), 404, ["NAME_UNKNOWN", "MANIFEST_UNKNOWN"]);
+    assertError(await c.get(`/v2/${uniqueRepo("nowhere")}/manifests/latest`), 404, [
+      "NAME_UNKNOWN",
+      "MANIFEST_UNKNOWN",
+    ]);
   });
 
   test("a manifest of repository A is not readable from repository B", async () => {
@@ -245,7 +260,8 @@ describe("pulling a real generated image", () => {
     try {
       const image = await writeOciLayout({ dir, layerSizes: [300_000, 20_000] });
       const repo = uniqueRepo("real");
-      const blob = (digest: string) => readFile(join(dir, "blobs", "sha256", digest.slice("sha256:".length)));
+      const blob = (digest: string) =>
+        readFile(join(dir, "blobs", "sha256", digest.slice("sha256:".length)));
       const configDigest = sha256(image.config);
       await c.pushBlob(repo, image.config);
       for (const layer of image.layers) await c.pushBlob(repo, await blob(layer.digest));
@@ -254,7 +270,10 @@ describe("pulling a real generated image", () => {
       const m = await c.get(`/v2/${repo}/manifests/${image.tag}`);
       assert.equal(m.status, 200, show(m));
       assert.equal(sha256(m.body), image.manifestDigest);
-      const parsed = m.json<{ config: { digest: string }; layers: { digest: string; size: number }[] }>();
+      const parsed = m.json<{
+        config: { digest: string };
+        layers: { digest: string; size: number }[];
+      }>();
       assert.equal(parsed.config.digest, configDigest);
       for (const d of [parsed.config.digest, ...parsed.layers.map((l) => l.digest)]) {
         const res = await c.get(`/v2/${repo}/blobs/${d}`);

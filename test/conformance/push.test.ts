@@ -126,7 +126,10 @@ describe("monolithic blob push: single POST ?digest= (end-4b)", () => {
     const repo = uniqueRepo("push");
     const data = randomBlob(300);
     const wrong = sha256(randomBlob(300));
-    const res = await c.post(`/v2/${repo}/blobs/uploads/`, { query: { digest: wrong }, body: data });
+    const res = await c.post(`/v2/${repo}/blobs/uploads/`, {
+      query: { digest: wrong },
+      body: data,
+    });
     assertError(res, 400, "DIGEST_INVALID");
     assert.equal((await c.head(`/v2/${repo}/blobs/${wrong}`)).status, 404);
     assert.equal((await c.head(`/v2/${repo}/blobs/${sha256(data)}`)).status, 404);
@@ -161,7 +164,11 @@ describe("cross-repository mount (end-11)", () => {
     await c.pushBlob(from, randomBlob(10));
     const res = await c.post(`/v2/${to}/blobs/uploads/`, { query: { mount: digest, from } });
     assert.equal(res.status, 202, show(res));
-    assert.equal((await c.head(`/v2/${to}/blobs/${digest}`)).status, 404, "blob must not be mounted");
+    assert.equal(
+      (await c.head(`/v2/${to}/blobs/${digest}`)).status,
+      404,
+      "blob must not be mounted",
+    );
     // the session it opened works
     const put = await c.put(c.location(res).toString(), { query: { digest }, body: data });
     assert.equal(put.status, 201, show(put));
@@ -172,7 +179,9 @@ describe("cross-repository mount (end-11)", () => {
   test("`from` repository that does not exist -> 202 session", async () => {
     const to = uniqueRepo("dst");
     const digest = sha256(randomBlob(10));
-    const res = await c.post(`/v2/${to}/blobs/uploads/`, { query: { mount: digest, from: uniqueRepo("ghost") } });
+    const res = await c.post(`/v2/${to}/blobs/uploads/`, {
+      query: { mount: digest, from: uniqueRepo("ghost") },
+    });
     assert.equal(res.status, 202, show(res));
     assert.ok(res.headers.get("location"));
   });
@@ -182,7 +191,10 @@ describe("cross-repository mount (end-11)", () => {
     const to = uniqueRepo("dst");
     const data = randomBlob(500);
     const digest = await c.pushBlob(from, data);
-    assert.equal((await c.post(`/v2/${to}/blobs/uploads/`, { query: { mount: digest, from } })).status, 201);
+    assert.equal(
+      (await c.post(`/v2/${to}/blobs/uploads/`, { query: { mount: digest, from } })).status,
+      201,
+    );
     assert.equal((await c.del(`/v2/${from}/blobs/${digest}`)).status, 202);
     assert.equal((await c.head(`/v2/${from}/blobs/${digest}`)).status, 404);
     const got = await c.get(`/v2/${to}/blobs/${digest}`);
@@ -244,11 +256,15 @@ describe("manifest PUT for each manifest type (end-7)", () => {
       const res = await c.putManifest(repo, "v1", img.manifest, img.mediaType);
       assert.equal(res.status, 201, show(res));
       assert.equal(res.headers.get("docker-content-digest"), img.digest);
-      const viaLocation = await c.get(c.location(res).toString(), { headers: { accept: img.mediaType } });
+      const viaLocation = await c.get(c.location(res).toString(), {
+        headers: { accept: img.mediaType },
+      });
       assert.equal(viaLocation.status, 200, show(viaLocation));
       assert.ok(viaLocation.body.equals(img.manifest));
       for (const ref of ["v1", img.digest]) {
-        const got = await c.get(`/v2/${repo}/manifests/${ref}`, { headers: { accept: img.mediaType } });
+        const got = await c.get(`/v2/${repo}/manifests/${ref}`, {
+          headers: { accept: img.mediaType },
+        });
         assert.equal(got.status, 200, show(got));
         assert.equal(got.headers.get("content-type"), img.mediaType);
         assert.equal(got.headers.get("docker-content-digest"), img.digest);
@@ -274,7 +290,9 @@ describe("manifest PUT for each manifest type (end-7)", () => {
       assert.equal(res.status, 201, show(res));
       assert.equal(res.headers.get("docker-content-digest"), index.digest);
       assert.ok(res.headers.get("location"));
-      const got = await c.get(`/v2/${repo}/manifests/multi`, { headers: { accept: index.mediaType } });
+      const got = await c.get(`/v2/${repo}/manifests/multi`, {
+        headers: { accept: index.mediaType },
+      });
       assert.equal(got.status, 200, show(got));
       assert.equal(got.headers.get("content-type"), index.mediaType);
       assert.ok(got.body.equals(index.body));
@@ -375,5 +393,123 @@ describe("manifest PUT for each manifest type (end-7)", () => {
       assert.equal(got.status, 200, show(got));
       assert.equal(sha256(got.body), img.digest);
     }
+  });
+});
+
+describe("repository names that look like API path segments", () => {
+  // `blobs`, `manifests`, `tags`, `uploads` and `referrers` are valid name components.
+  for (const suffix of [
+    "blobs",
+    "manifests",
+    "tags",
+    "referrers",
+    "blobs/uploads",
+    "manifests/latest",
+    "tags/list",
+  ]) {
+    test(`repository "<x>/${suffix}": push, pull, tags, referrers all address it`, async () => {
+      const repo = `${uniqueRepo("seg")}/${suffix}`;
+      const img = await c.pushImage(repo, "v1");
+      const m = await c.get(`/v2/${repo}/manifests/v1`);
+      assert.equal(m.status, 200, show(m));
+      assert.ok(m.body.equals(img.manifest));
+      const blob = await c.get(`/v2/${repo}/blobs/${sha256(img.config)}`);
+      assert.equal(blob.status, 200, show(blob));
+      assert.ok(blob.body.equals(img.config));
+      const tags = await c.get(`/v2/${repo}/tags/list`);
+      assert.equal(tags.status, 200, show(tags));
+      assert.deepEqual(tags.json(), { name: repo, tags: ["v1"] });
+      const refs = await c.get(`/v2/${repo}/referrers/${img.digest}`);
+      assert.equal(refs.status, 200, show(refs));
+      // the parent name is a different (unknown) repository
+      const parent = repo.slice(0, repo.lastIndexOf("/"));
+      assert.equal((await c.get(`/v2/${parent}/manifests/v1`)).status, 404);
+    });
+  }
+});
+
+describe("single POST variants", () => {
+  test("zero-byte blob with POST ?digest= -> 201", async () => {
+    const repo = uniqueRepo("push");
+    const empty = Buffer.alloc(0);
+    const res = await c.post(`/v2/${repo}/blobs/uploads/`, {
+      query: { digest: sha256(empty) },
+      body: empty,
+    });
+    assert.equal(res.status, 201, show(res));
+    const got = await c.get(`/v2/${repo}/blobs/${sha256(empty)}`);
+    assert.equal(got.status, 200, show(got));
+    assert.equal(got.body.length, 0);
+  });
+
+  test("POST ?digest= with a chunked (streamed) body -> 201 and identical bytes", async () => {
+    const repo = uniqueRepo("push");
+    const parts = [randomBlob(700), randomBlob(1300)];
+    const data = Buffer.concat(parts);
+    let i = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(ctrl) {
+        const p = parts[i++];
+        if (p) ctrl.enqueue(p);
+        else ctrl.close();
+      },
+    });
+    const res = await c.post(`/v2/${repo}/blobs/uploads/`, {
+      query: { digest: sha256(data) },
+      body: stream,
+    });
+    assert.equal(res.status, 201, show(res));
+    assert.ok((await c.get(`/v2/${repo}/blobs/${sha256(data)}`)).body.equals(data));
+  });
+});
+
+describe("manifest shapes seen in the wild", () => {
+  test("the same layer listed twice is accepted", async () => {
+    const repo = uniqueRepo("wild");
+    const config = Buffer.from('{"os":"linux","architecture":"amd64"}');
+    const layer = randomBlob(40);
+    await c.pushBlobs(repo, [config, layer]);
+    const body = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MediaType.ociManifest,
+        config: { mediaType: MediaType.ociConfig, digest: sha256(config), size: config.length },
+        layers: [0, 1].map(() => ({
+          mediaType: MediaType.ociLayerGzip,
+          digest: sha256(layer),
+          size: layer.length,
+        })),
+      }),
+    );
+    const res = await c.putManifest(repo, "dup", body, MediaType.ociManifest);
+    assert.equal(res.status, 201, show(res));
+    assert.ok((await c.get(`/v2/${repo}/manifests/dup`)).body.equals(body));
+  });
+
+  test("an index whose child is another index is accepted", async () => {
+    const repo = uniqueRepo("wild");
+    const img = await c.pushImage(repo);
+    const inner = buildIndex([{ mediaType: img.mediaType, body: img.manifest }]);
+    await c.pushManifest(repo, inner.digest, inner.body, inner.mediaType);
+    const outer = buildIndex([{ mediaType: inner.mediaType, body: inner.body }]);
+    const res = await c.putManifest(repo, "nested", outer.body, outer.mediaType);
+    assert.equal(res.status, 201, show(res));
+    assert.ok((await c.get(`/v2/${repo}/manifests/nested`)).body.equals(outer.body));
+  });
+
+  test("a tag in the referrers tag schema (sha256-<hex>) is an ordinary tag", async () => {
+    const repo = uniqueRepo("wild");
+    const img = await c.pushImage(repo, "t");
+    const tag = `sha256-${img.digest.slice("sha256:".length)}`;
+    const index = buildIndex([]);
+    const res = await c.putManifest(repo, tag, index.body, index.mediaType);
+    assert.equal(res.status, 201, show(res));
+    const got = await c.get(`/v2/${repo}/manifests/${tag}`);
+    assert.equal(got.status, 200, show(got));
+    assert.ok(got.body.equals(index.body));
+  });
+
+  test("HEAD /v2/ -> 200", async () => {
+    assert.equal((await c.head("/v2/")).status, 200);
   });
 });

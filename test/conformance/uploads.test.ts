@@ -110,11 +110,17 @@ describe("chunked upload", () => {
     const data = randomBlob(6000);
     const [a, b] = split(data, [2500]) as [Buffer, Buffer];
     let loc = await c.startUpload(repo);
-    const r1 = await c.patch(loc.toString(), { headers: { "content-type": "application/octet-stream" }, body: a });
+    const r1 = await c.patch(loc.toString(), {
+      headers: { "content-type": "application/octet-stream" },
+      body: a,
+    });
     assert.equal(r1.status, 202, show(r1));
     assert.equal(rangeEnd(r1), a.length - 1);
     loc = c.location(r1);
-    const r2 = await c.patch(loc.toString(), { headers: { "content-type": "application/octet-stream" }, body: b });
+    const r2 = await c.patch(loc.toString(), {
+      headers: { "content-type": "application/octet-stream" },
+      body: b,
+    });
     assert.equal(r2.status, 202, show(r2));
     assert.equal(rangeEnd(r2), data.length - 1);
     const put = await c.put(c.location(r2).toString(), { query: { digest: sha256(data) } });
@@ -135,7 +141,10 @@ describe("chunked upload", () => {
         else controller.close();
       },
     });
-    const r = await c.patch(loc.toString(), { headers: { "content-type": "application/octet-stream" }, body: stream });
+    const r = await c.patch(loc.toString(), {
+      headers: { "content-type": "application/octet-stream" },
+      body: stream,
+    });
     assert.equal(r.status, 202, show(r));
     assert.equal(rangeEnd(r), data.length - 1);
     const put = await c.put(c.location(r).toString(), { query: { digest: sha256(data) } });
@@ -166,7 +175,11 @@ describe("chunked upload", () => {
     const loc = await c.startUpload(repo);
     const p = await patchChunk(loc, data, 0);
     assert.equal(p.status, 202, show(p));
-    assertError(await c.put(c.location(p).toString(), { query: { digest: wrong } }), 400, "DIGEST_INVALID");
+    assertError(
+      await c.put(c.location(p).toString(), { query: { digest: wrong } }),
+      400,
+      "DIGEST_INVALID",
+    );
     assert.equal((await c.head(`/v2/${repo}/blobs/${wrong}`)).status, 404);
     assert.equal((await c.head(`/v2/${repo}/blobs/${sha256(data)}`)).status, 404);
   });
@@ -192,7 +205,8 @@ describe("out-of-order chunks -> 416", () => {
       const bad = randomBlob(50);
       const res = await patchChunk(loc, bad, row.start(first.length));
       assert.equal(res.status, 416, show(res));
-      if (first.length > 0) assert.equal(rangeEnd(res), first.length - 1, "416 must carry the current Range");
+      if (first.length > 0)
+        assert.equal(rangeEnd(res), first.length - 1, "416 must carry the current Range");
       // GET reports the valid offset, then the upload completes correctly.
       const status = await c.get(loc.toString());
       assert.equal(status.status, 204, show(status));
@@ -294,7 +308,11 @@ describe("cancel an upload: DELETE", () => {
     assert.equal(del.status, 204, show(del));
     assertError(await c.get(loc.toString()), 404, "BLOB_UPLOAD_UNKNOWN");
     assertError(await patchChunk(loc, data, 0), 404, "BLOB_UPLOAD_UNKNOWN");
-    assertError(await c.put(loc.toString(), { query: { digest: sha256(data) } }), 404, "BLOB_UPLOAD_UNKNOWN");
+    assertError(
+      await c.put(loc.toString(), { query: { digest: sha256(data) } }),
+      404,
+      "BLOB_UPLOAD_UNKNOWN",
+    );
     assertError(await c.del(loc.toString()), 404, "BLOB_UPLOAD_UNKNOWN");
     assert.equal((await c.head(`/v2/${repo}/blobs/${sha256(data)}`)).status, 404);
   });
@@ -327,7 +345,11 @@ describe("unknown and foreign upload sessions", () => {
     const data = randomBlob(20);
     assertError(await c.get(foreign.toString()), 404, "BLOB_UPLOAD_UNKNOWN");
     assertError(await patchChunk(foreign, data, 0), 404, "BLOB_UPLOAD_UNKNOWN");
-    assertError(await c.put(foreign.toString(), { query: { digest: sha256(data) }, body: data }), 404, "BLOB_UPLOAD_UNKNOWN");
+    assertError(
+      await c.put(foreign.toString(), { query: { digest: sha256(data) }, body: data }),
+      404,
+      "BLOB_UPLOAD_UNKNOWN",
+    );
     assertError(await c.del(foreign.toString()), 404, "BLOB_UPLOAD_UNKNOWN");
     assert.equal((await c.head(`/v2/${b}/blobs/${sha256(data)}`)).status, 404);
     // A's session is untouched
@@ -343,4 +365,57 @@ describe("unknown and foreign upload sessions", () => {
       if (res.body.length > 0) assertClientError(res);
     });
   }
+});
+
+describe("concurrency on one session", () => {
+  test("two PATCHes racing for offset 0: at most one wins, the blob is still exact", async () => {
+    const repo = uniqueRepo("race");
+    const a = randomBlob(50_000);
+    const b = randomBlob(50_000);
+    const loc = await c.startUpload(repo);
+    const [ra, rb] = await Promise.all([patchChunk(loc, a, 0), patchChunk(loc, b, 0)]);
+    const statuses = [ra.status, rb.status].sort();
+    assert.ok(
+      JSON.stringify(statuses) === JSON.stringify([202, 416]) ||
+        (statuses[0]! >= 400 && statuses[1]! >= 400) ||
+        JSON.stringify(statuses) === JSON.stringify([202, 409]),
+      `statuses ${statuses.join(",")}: both chunks cannot be accepted at offset 0`,
+    );
+    const status = await c.get(loc.toString());
+    assert.equal(status.status, 204, show(status));
+    const winner = ra.status === 202 ? a : rb.status === 202 ? b : null;
+    if (winner) {
+      assert.equal(rangeEnd(status), winner.length - 1);
+      const put = await c.put(c.location(status).toString(), { query: { digest: sha256(winner) } });
+      assert.equal(put.status, 201, show(put));
+      assert.ok((await c.get(`/v2/${repo}/blobs/${sha256(winner)}`)).body.equals(winner));
+    }
+  });
+
+  test("closing PUT with a final body but no Content-Range appends it", async () => {
+    const repo = uniqueRepo("race");
+    const data = randomBlob(900);
+    const loc = await c.startUpload(repo);
+    const p = await patchChunk(loc, data.subarray(0, 300), 0);
+    assert.equal(p.status, 202, show(p));
+    const put = await c.put(c.location(p).toString(), {
+      query: { digest: sha256(data) },
+      headers: { "content-type": "application/octet-stream" },
+      body: data.subarray(300),
+    });
+    assert.equal(put.status, 201, show(put));
+    assert.ok((await c.get(`/v2/${repo}/blobs/${sha256(data)}`)).body.equals(data));
+  });
+
+  test("the same blob pushed through two sessions at once: both 201, bytes intact", async () => {
+    const repo = uniqueRepo("race");
+    const data = randomBlob(200_000);
+    const [l1, l2] = await Promise.all([c.startUpload(repo), c.startUpload(repo)]);
+    const [p1, p2] = await Promise.all(
+      [l1, l2].map((l) => c.put(l.toString(), { query: { digest: sha256(data) }, body: data })),
+    );
+    assert.equal(p1!.status, 201, show(p1!));
+    assert.equal(p2!.status, 201, show(p2!));
+    assert.ok((await c.get(`/v2/${repo}/blobs/${sha256(data)}`)).body.equals(data));
+  });
 });

@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import type { Readable } from "node:stream";
 import type { BlobStore } from "../../registry/ports.ts";
 
-const READ_CHUNK = 256 * 1024;
+const READ_CHUNK = 1024 * 1024;
 
 /**
  * Content-addressed blobs on a local filesystem:

@@ -11,14 +11,22 @@ import type { Database } from "./schema.ts";
  * transaction durable before it is acknowledged; busy_timeout lets a second process (the
  * `drydock gc` command) wait for the write lock instead of failing.
  */
-export async function openSqlite(file: string): Promise<Kysely<Database>> {
+export interface OpenedDatabase {
+  db: Kysely<Database>;
+  /** Changes whenever another connection (another process) commits; see ManifestCache. */
+  externalVersion: () => number;
+}
+
+export async function openSqlite(file: string): Promise<OpenedDatabase> {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const sqlite = new SQLite(file);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("busy_timeout = 10000");
   sqlite.pragma("foreign_keys = ON");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: cachingStatements(sqlite) }),
+  });
   const migrator = new Migrator({ db, provider: migrationProvider("blob") });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
@@ -26,5 +34,26 @@ export async function openSqlite(file: string): Promise<Kysely<Database>> {
     const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
     throw new Error(`database migration ${failed} failed: ${(error as Error).message}`);
   }
-  return db;
+  const version = sqlite.prepare("PRAGMA data_version").pluck();
+  return { db, externalVersion: () => version.get() as number };
+}
+
+/**
+ * Kysely prepares a statement for every query; preparing costs more than running a point
+ * lookup. Statements are cached by their SQL text (queries are parameterised, so the set of
+ * texts is small and fixed). Kysely runs one query at a time on this connection.
+ */
+function cachingStatements(sqlite: SQLite.Database) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let stmt = cache.get(sql);
+      if (!stmt) {
+        stmt = sqlite.prepare(sql);
+        if (cache.size < 1000) cache.set(sql, stmt);
+      }
+      return stmt;
+    },
+  };
 }

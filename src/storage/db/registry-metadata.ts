@@ -9,13 +9,22 @@ import type {
   RegistryMetadata,
   UploadRecord,
 } from "../../registry/ports.ts";
+import { ManifestCache } from "./manifest-cache.ts";
 import type { Database } from "./schema.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 /** Registry metadata in SQL through Kysely (SQLite today; the queries stay portable). */
 export class SqlRegistryMetadata implements RegistryMetadata {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly cache: ManifestCache;
+
+  /** `externalVersion` changes when another process commits (SQLite's data_version). */
+  constructor(
+    private readonly db: Kysely<Database>,
+    externalVersion: () => number,
+  ) {
+    this.cache = new ManifestCache(externalVersion);
+  }
 
   async listRepositories(limit: number, last: string | null): Promise<Page<string>> {
     let q = this.db
@@ -148,6 +157,10 @@ export class SqlRegistryMetadata implements RegistryMetadata {
   }
 
   async putManifest(m: NewManifest, now: number): Promise<{ missing: string[] }> {
+    return this.writing(() => this.insertManifest(m, now));
+  }
+
+  private insertManifest(m: NewManifest, now: number): Promise<{ missing: string[] }> {
     return this.db
       .transaction()
       .execute(async (tx) => {
@@ -234,6 +247,9 @@ export class SqlRegistryMetadata implements RegistryMetadata {
   }
 
   async getManifest(repository: string, digest: string): Promise<ManifestRecord | null> {
+    const epoch = this.cache.begin();
+    const cached = this.cache.manifest(repository, digest);
+    if (cached) return cached;
     const row = await this.db
       .selectFrom("manifests")
       .selectAll()
@@ -241,7 +257,9 @@ export class SqlRegistryMetadata implements RegistryMetadata {
       .where("digest", "=", digest)
       .executeTakeFirst();
     if (!row) return null;
-    return { ...toManifest(row), content: row.content };
+    const record = { ...toManifest(row), content: row.content };
+    this.cache.putManifest(epoch, record);
+    return record;
   }
 
   async statManifest(
@@ -267,26 +285,34 @@ export class SqlRegistryMetadata implements RegistryMetadata {
   }
 
   async resolveTag(repository: string, tag: string): Promise<string | null> {
+    const epoch = this.cache.begin();
+    const cached = this.cache.tag(repository, tag);
+    if (cached) return cached;
     const row = await this.db
       .selectFrom("tags")
       .select("digest")
       .where("repository", "=", repository)
       .where("name", "=", tag)
       .executeTakeFirst();
+    if (row) this.cache.putTag(epoch, repository, tag, row.digest);
     return row?.digest ?? null;
   }
 
   async deleteManifest(repository: string, digest: string): Promise<boolean> {
-    return this.db.transaction().execute(async (tx) => deleteManifestIn(tx, repository, digest));
+    return this.writing(() =>
+      this.db.transaction().execute(async (tx) => deleteManifestIn(tx, repository, digest)),
+    );
   }
 
   async deleteTag(repository: string, tag: string): Promise<boolean> {
-    const res = await this.db
-      .deleteFrom("tags")
-      .where("repository", "=", repository)
-      .where("name", "=", tag)
-      .executeTakeFirst();
-    return Number(res.numDeletedRows) > 0;
+    return this.writing(async () => {
+      const res = await this.db
+        .deleteFrom("tags")
+        .where("repository", "=", repository)
+        .where("name", "=", tag)
+        .executeTakeFirst();
+      return Number(res.numDeletedRows) > 0;
+    });
   }
 
   async listTags(repository: string, limit: number, last: string | null): Promise<Page<string>> {
@@ -327,6 +353,10 @@ export class SqlRegistryMetadata implements RegistryMetadata {
   }
 
   async collectGarbage(opts: GcOptions): Promise<GcResult> {
+    return this.writing(() => this.collect(opts));
+  }
+
+  private async collect(opts: GcOptions): Promise<GcResult> {
     const result: GcResult = { manifests: [], links: [], blobs: [], uploads: [] };
     try {
       await this.db.transaction().execute(async (tx) => {
@@ -422,6 +452,16 @@ export class SqlRegistryMetadata implements RegistryMetadata {
 
   async close(): Promise<void> {
     await this.db.destroy();
+  }
+
+  /** Runs a change to manifests or tags; the manifest cache is cleared before and after. */
+  private async writing<T>(change: () => Promise<T>): Promise<T> {
+    this.cache.clear();
+    try {
+      return await change();
+    } finally {
+      this.cache.clear();
+    }
   }
 }
 
