@@ -64,7 +64,6 @@ export function registryRoutes(registry: Registry, settings: RegistryRouteSettin
     });
     app.setErrorHandler((err, request, reply) => sendError(request, reply, err));
 
-
     const handler = async (request: FastifyRequest, reply: FastifyReply) => {
       const path = pathOf(request.url);
       let rest: string;
