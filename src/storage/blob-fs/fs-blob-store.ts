@@ -5,6 +5,8 @@ import type { Readable } from "node:stream";
 import type { BlobStore } from "../../registry/ports.ts";
 
 const READ_CHUNK = 1024 * 1024;
+const WRITE_BATCH = 1024 * 1024;
+const SYNC_EVERY = 8 * 1024 * 1024;
 
 /**
  * Content-addressed blobs on a local filesystem:
@@ -45,18 +47,42 @@ export class FsBlobStore implements BlobStore {
   async appendUpload(id: string, offset: number, source: Readable): Promise<number> {
     const fh = await open(this.uploadPath(id), "r+");
     let position = offset;
+    // Network chunks are small (~64 KiB); gather them into ~1 MiB writes.
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    // Flush to disk in the background as data arrives, so the final fsync has little left to do.
+    let syncing: Promise<void> = Promise.resolve();
+    let unsynced = 0;
+    const flush = async () => {
+      let buffers = pending;
+      let left = pendingBytes;
+      pending = [];
+      pendingBytes = 0;
+      while (left > 0) {
+        const { bytesWritten } = await fh.writev(buffers, position);
+        position += bytesWritten;
+        left -= bytesWritten;
+        unsynced += bytesWritten;
+        if (left > 0) buffers = [Buffer.concat(buffers).subarray(bytesWritten)];
+      }
+      if (unsynced >= SYNC_EVERY) {
+        unsynced = 0;
+        const previous = syncing;
+        syncing = previous.then(() => fh.datasync());
+      }
+    };
     try {
       for await (const chunk of source as AsyncIterable<Buffer>) {
-        let written = 0;
-        while (written < chunk.length) {
-          const { bytesWritten } = await fh.write(chunk, written, chunk.length - written, position);
-          written += bytesWritten;
-          position += bytesWritten;
-        }
+        pending.push(chunk);
+        pendingBytes += chunk.length;
+        if (pendingBytes >= WRITE_BATCH) await flush();
       }
+      await flush();
+      await syncing;
       await fh.sync();
       return position - offset;
     } catch (err) {
+      await syncing.catch(() => {});
       await fh.truncate(offset).catch(() => {});
       throw err;
     } finally {
