@@ -85,7 +85,7 @@ export interface GcOptions {
   dryRun: boolean;
   /** Digests present in the blob store (to find files without a record). */
   stored: Iterable<string>;
-  /** Deletes a blob's bytes; called while the write lock is held. */
+  /** Deletes a blob's bytes; called after the records' removal is committed, under the write lock. */
   erase: (digest: string) => Promise<void>;
 }
 

@@ -231,7 +231,9 @@ describe("crash: SIGKILL during 20 concurrent chunked uploads", { timeout: 600_0
     await Promise.all(positioned);
     assert.deepEqual(unexpected, [], "every upload got into position before the kill");
 
-    const racing = uploads.filter((u) => u.kind === "racing").map((u) => race(u).catch((err: unknown) => note(u, err)));
+    const racing = uploads
+      .filter((u) => u.kind === "racing")
+      .map((u) => race(u).catch((err: unknown) => note(u, err)));
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       racingUnderway,
@@ -292,7 +294,11 @@ describe("crash: SIGKILL during 20 concurrent chunked uploads", { timeout: 600_0
         assert.ok(res.body.equals(u.data), `upload ${u.i} (${u.kind}): a visible blob is whole`);
         u.created = true;
       } else {
-        assert.equal(res.status, 404, `upload ${u.i} (${u.kind}): GET ${res.status} (${res.body.length} bytes)`);
+        assert.equal(
+          res.status,
+          404,
+          `upload ${u.i} (${u.kind}): GET ${res.status} (${res.body.length} bytes)`,
+        );
         const head = await httpRequest("HEAD", `${base}/v2/${REPO}/blobs/${u.digest}`);
         assert.equal(head.status, 404, `upload ${u.i} (${u.kind}): HEAD`);
       }
@@ -307,12 +313,16 @@ describe("crash: SIGKILL during 20 concurrent chunked uploads", { timeout: 600_0
     for (const f of files) {
       const segments = f.path.split("/");
       const name = basename(f.path);
-      if (/(^\.?te?mp)|(\.(tmp|part|partial)$)|~$/i.test(name)) problems.push(`temporary file ${f.path}`);
-      const inTempArea = segments.slice(0, -1).some((s) => /^(_?uploads?|te?mp|\.tmp|staging|incoming)$/i.test(s));
+      if (/(^\.?te?mp)|(\.(tmp|part|partial)$)|~$/i.test(name))
+        problems.push(`temporary file ${f.path}`);
+      const inTempArea = segments
+        .slice(0, -1)
+        .some((s) => /^(_?uploads?|te?mp|\.tmp|staging|incoming)$/i.test(s));
       if (inTempArea) {
         // A file in the upload area must belong to a live session.
         const status = await sessionStatus(base, `/v2/${REPO}/blobs/uploads/${name}`);
-        if (status.status !== 204) problems.push(`${f.path}: no live session (GET -> ${status.status})`);
+        if (status.status !== 204)
+          problems.push(`${f.path}: no live session (GET -> ${status.status})`);
         const known = uploads.find((u) => u.path?.split("?")[0]?.endsWith(`/${name}`));
         if (status.status === 204 && known && status.acked !== null && f.size > status.acked) {
           // Allowed (the tail may be cut when the upload resumes) but worth seeing.
@@ -339,7 +349,9 @@ describe("crash: SIGKILL during 20 concurrent chunked uploads", { timeout: 600_0
         continue;
       }
       if (s.status !== 204) {
-        failures.push(`${label}: GET session -> ${s.status} ${s.res.body.toString().slice(0, 200)}`);
+        failures.push(
+          `${label}: GET session -> ${s.status} ${s.res.body.toString().slice(0, 200)}`,
+        );
         continue;
       }
       const allowed = u.kind === "racing" ? [u.acked, u.acked + u.inflight] : [u.acked];
@@ -349,11 +361,14 @@ describe("crash: SIGKILL during 20 concurrent chunked uploads", { timeout: 600_0
       }
       const done = await resumeAndFinish(base, u.path!, u.data, s.acked, CHUNK);
       if (done.status !== 201) {
-        failures.push(`${label}: finishing -> ${done.status} ${done.body.toString().slice(0, 200)}`);
+        failures.push(
+          `${label}: finishing -> ${done.status} ${done.body.toString().slice(0, 200)}`,
+        );
         continue;
       }
       const blob = await getBlob(base, REPO, u.digest);
-      if (blob.status !== 200 || !blob.body.equals(u.data)) failures.push(`${label}: finished blob differs`);
+      if (blob.status !== 200 || !blob.body.equals(u.data))
+        failures.push(`${label}: finished blob differs`);
     }
     assert.deepEqual(failures, []);
   });

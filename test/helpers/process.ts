@@ -107,11 +107,6 @@ function watch(args: string[], opts: SpawnOptions): Watched {
   return { child, out, err, logs, exit, status: () => status };
 }
 
-function tail(parts: string[], n = 4000): string {
-  const s = parts.join("");
-  return s.length > n ? `...${s.slice(-n)}` : s;
-}
-
 function waitBounded<T>(p: Promise<T>, timeoutMs: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -123,6 +118,43 @@ function waitBounded<T>(p: Promise<T>, timeoutMs: number, what: string): Promise
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** A drydock child process, before or without a "listening" line. */
+export type LaunchedDrydock = Omit<DrydockProcess, "url">;
+
+/** Spawns `drydock ARGS` and returns at once (for commands that never listen, like `gc`). */
+export function launchDrydock(args: string[], opts: SpawnOptions = {}): LaunchedDrydock {
+  return launch(args, opts).handle;
+}
+
+function launch(
+  args: string[],
+  opts: SpawnOptions,
+): { handle: LaunchedDrydock; child: ChildProcess; exit: Promise<ExitStatus> } {
+  const w = watch(args, opts);
+  const { child } = w;
+  const pid = child.pid ?? -1;
+  const kill = (signal: NodeJS.Signals = "SIGTERM"): boolean => {
+    if (pid < 0 || w.status() !== null || child.exitCode !== null || child.signalCode !== null) {
+      return false;
+    }
+    return child.kill(signal);
+  };
+  const handle: LaunchedDrydock = {
+    pid,
+    logs: w.logs,
+    stdout: () => w.out.join(""),
+    stderr: () => w.err.join(""),
+    exited: () => w.status() !== null,
+    kill,
+    waitForExit: (timeoutMs) => waitBounded(w.exit, timeoutMs, `drydock (pid ${pid}) to exit`),
+    async stop() {
+      kill("SIGKILL");
+      await waitBounded(w.exit, 10_000, `drydock (pid ${pid}) to exit`);
+    },
+  };
+  return { handle, child, exit: w.exit };
+}
+
 /**
  * Spawns `drydock ARGS` (normally `serve ...`) and resolves once it logs "listening" with a
  * `url`. Rejects (and SIGKILLs the child) when the child exits first or the wait times out.
@@ -131,17 +163,11 @@ export async function spawnDrydock(
   args: string[],
   opts: SpawnOptions = {},
 ): Promise<DrydockProcess> {
-  const w = watch(args, opts);
-  const { child } = w;
-  if (child.pid === undefined) {
-    await w.exit;
-    throw new Error(`could not spawn drydock: ${tail(w.err)}`);
+  const { handle: launched, child, exit } = launch(args, opts);
+  if (launched.pid < 0) {
+    await exit;
+    throw new Error(`could not spawn drydock: ${launched.stderr().slice(-4000)}`);
   }
-  const pid = child.pid;
-  const kill = (signal: NodeJS.Signals = "SIGTERM"): boolean => {
-    if (w.status() !== null || child.exitCode !== null || child.signalCode !== null) return false;
-    return child.kill(signal);
-  };
   const ready = new Promise<string>((resolve, reject) => {
     const onLog = (log: Record<string, unknown>) => {
       if (log["msg"] === "listening" && typeof log["url"] === "string") {
@@ -150,11 +176,11 @@ export async function spawnDrydock(
       }
     };
     child.on("drydock-log", onLog);
-    void w.exit.then((s) =>
+    void exit.then((s) =>
       reject(
         new Error(
           `drydock ${args.join(" ")} exited (code ${s.code}, signal ${s.signal}) before listening\n` +
-            `stdout: ${tail(w.out)}\nstderr: ${tail(w.err)}`,
+            `stdout: ${launched.stdout().slice(-4000)}\nstderr: ${launched.stderr().slice(-4000)}`,
         ),
       ),
     );
@@ -167,23 +193,19 @@ export async function spawnDrydock(
       `drydock ${args.join(" ")} to listen`,
     );
   } catch (err) {
-    kill("SIGKILL");
-    await waitBounded(w.exit, 10_000, "drydock to exit").catch(() => {});
+    await launched.stop().catch(() => {});
     throw err;
   }
   return {
-    pid,
+    pid: launched.pid,
     url,
-    logs: w.logs,
-    stdout: () => w.out.join(""),
-    stderr: () => w.err.join(""),
-    exited: () => w.status() !== null,
-    kill,
-    waitForExit: (timeoutMs) => waitBounded(w.exit, timeoutMs, `drydock (pid ${pid}) to exit`),
-    async stop() {
-      kill("SIGKILL");
-      await waitBounded(w.exit, 10_000, `drydock (pid ${pid}) to exit`);
-    },
+    logs: launched.logs,
+    stdout: launched.stdout,
+    stderr: launched.stderr,
+    exited: launched.exited,
+    kill: launched.kill,
+    waitForExit: launched.waitForExit,
+    stop: launched.stop,
   };
 }
 

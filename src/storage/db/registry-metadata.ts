@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
 import type {
   GcOptions,
   GcResult,
@@ -421,7 +421,6 @@ export class SqlRegistryMetadata implements RegistryMetadata {
         for (const b of blobs) {
           doomed.add(b.digest);
           await tx.deleteFrom("blobs").where("digest", "=", b.digest).execute();
-          if (!opts.dryRun) await opts.erase(b.digest);
           result.blobs.push({ digest: b.digest, size: Number(b.size) });
         }
         // Files with no record: left by a crash between placing the bytes and committing.
@@ -430,7 +429,6 @@ export class SqlRegistryMetadata implements RegistryMetadata {
         );
         for (const digest of opts.stored) {
           if (known.has(digest) || doomed.has(digest)) continue;
-          if (!opts.dryRun) await opts.erase(digest);
           result.blobs.push({ digest, size: null });
         }
         const uploads = await tx
@@ -447,7 +445,41 @@ export class SqlRegistryMetadata implements RegistryMetadata {
     } catch (err) {
       if (!(err instanceof DryRunRollback)) throw err;
     }
+    if (!opts.dryRun)
+      await this.eraseUnrecorded(
+        result.blobs.map((b) => b.digest),
+        opts.erase,
+      );
     return result;
+  }
+
+  /**
+   * Deletes blob bytes only after the records' removal is committed (a crash before then
+   * leaves records with their bytes; a crash after leaves orphan files the next pass sweeps).
+   * Each batch holds the write lock, so no push can record the same digest again between the
+   * check and the delete; a digest recorded again meanwhile keeps its bytes.
+   */
+  private async eraseUnrecorded(
+    digests: string[],
+    erase: (digest: string) => Promise<void>,
+  ): Promise<void> {
+    for (let i = 0; i < digests.length; i += ERASE_BATCH) {
+      const batch = digests.slice(i, i + ERASE_BATCH);
+      await this.db.transaction().execute(async (tx) => {
+        // A write first, to take the write lock before looking.
+        await tx
+          .updateTable("blobs")
+          .set({ size: sql`size` })
+          .where("digest", "in", batch)
+          .execute();
+        const recorded = new Set(
+          (
+            await tx.selectFrom("blobs").select("digest").where("digest", "in", batch).execute()
+          ).map((r) => r.digest),
+        );
+        for (const digest of batch) if (!recorded.has(digest)) await erase(digest);
+      });
+    }
   }
 
   async close(): Promise<void> {
@@ -464,6 +496,8 @@ export class SqlRegistryMetadata implements RegistryMetadata {
     }
   }
 }
+
+const ERASE_BATCH = 200;
 
 class MissingReferences extends Error {
   constructor(readonly missing: string[]) {
