@@ -1,0 +1,37 @@
+import { DrydockError } from "../../core/errors.ts";
+import { DockerArchiveSource } from "./docker-archive.ts";
+import { OciLayoutSource } from "./oci-layout.ts";
+import { parseRegistryRef, type RegistryOptions, RegistrySource } from "./registry-source.ts";
+import type { ImageSource } from "./source.ts";
+
+export type Target =
+  | { kind: "image"; source: ImageSource }
+  | { kind: "dir"; path: string; ref: string };
+
+/**
+ * What a scan reference names: `oci:DIR[:tag]`, `docker-archive:FILE`, `dir:PATH`, or a
+ * registry reference `host/ns/repo:tag` / `@sha256:...`.
+ */
+export function openTarget(ref: string, registry: RegistryOptions): Target {
+  if (ref.startsWith("oci:")) {
+    const rest = ref.slice(4);
+    // oci:DIR:tag — the tag is after the last colon, unless that colon belongs to the path.
+    const colon = rest.lastIndexOf(":");
+    const slash = rest.lastIndexOf("/");
+    const [dir, tag] =
+      colon > slash && colon > 0 ? [rest.slice(0, colon), rest.slice(colon + 1)] : [rest, null];
+    if (!dir) throw new DrydockError("NAME_INVALID", `${ref}: give a directory after oci:`);
+    return { kind: "image", source: new OciLayoutSource(ref, dir, tag || null) };
+  }
+  if (ref.startsWith("docker-archive:")) {
+    const file = ref.slice("docker-archive:".length);
+    if (!file) throw new DrydockError("NAME_INVALID", `${ref}: give a file after docker-archive:`);
+    return { kind: "image", source: new DockerArchiveSource(ref, file) };
+  }
+  if (ref.startsWith("dir:")) {
+    const path = ref.slice(4);
+    if (!path) throw new DrydockError("NAME_INVALID", `${ref}: give a directory after dir:`);
+    return { kind: "dir", path, ref };
+  }
+  return { kind: "image", source: new RegistrySource(ref, parseRegistryRef(ref), registry) };
+}

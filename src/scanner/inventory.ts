@@ -1,0 +1,239 @@
+import type {
+  CatalogReader,
+  ImageFile,
+  OsInfo,
+  Package,
+  Problem,
+  ReadContext,
+} from "./catalog/types.ts";
+import {
+  DEFAULT_LIMITS,
+  type LayerContent,
+  type LayerLimits,
+  readLayer,
+} from "./image/layer-reader.ts";
+import { isUnder } from "./image/paths.ts";
+import type { ImageSource, Platform, ResolvedImage } from "./image/source.ts";
+import { comparePackages, type InventoryReport } from "./report/inventory.ts";
+
+/** Stores what a layer contributed, keyed by diff_id, so shared layers are read once. */
+export interface LayerCache {
+  get(key: string): Promise<LayerContent | null>;
+  put(key: string, content: LayerContent): Promise<void>;
+}
+
+export interface ScanProgress {
+  layer(index: number, total: number, diffId: string, cached: boolean): void;
+  bytes(n: number): void;
+}
+
+export interface InventoryOptions {
+  readers: readonly CatalogReader[];
+  platform: Platform;
+  version: string;
+  now: Date;
+  limits?: LayerLimits;
+  cache?: LayerCache;
+  /** Part of the cache key: changes when the readers change. */
+  readersVersion?: string;
+  progress?: ScanProgress;
+}
+
+/**
+ * The inventory of an image: layers are streamed bottom to top, whiteouts applied exactly,
+ * each wanted file kept in its final version with the layer that brought it, then every
+ * reader reads its files. Broken parts become problems; the rest is still scanned.
+ */
+export async function scanImage(
+  source: ImageSource,
+  opts: InventoryOptions,
+): Promise<InventoryReport> {
+  const image = await source.resolve(opts.platform);
+  const layers: LayerContent[] = [];
+  for (let i = 0; i < image.layers.length; i++) {
+    layers.push(await layerContent(source, image, i, opts));
+  }
+  const { files, wantedBy } = mergeLayers(layers);
+  const problems = layers.flatMap((l) => l.problems);
+  const {
+    packages,
+    os,
+    problems: readProblems,
+  } = await runReaders(files, wantedBy, opts.readers, "image");
+  problems.push(...readProblems);
+  return {
+    schemaVersion: 1,
+    tool: { name: "drydock", version: opts.version },
+    createdAt: opts.now.toISOString(),
+    target: {
+      kind: "image",
+      ref: source.ref,
+      digest: image.digest,
+      platform: image.platform,
+      os,
+      layers: image.layers.map((l) => ({ diffId: l.diffId, digest: l.digest, size: l.size })),
+    },
+    packages,
+    problems,
+    partial: problems.length > 0,
+  };
+}
+
+async function layerContent(
+  source: ImageSource,
+  image: ResolvedImage,
+  index: number,
+  opts: InventoryOptions,
+): Promise<LayerContent> {
+  const ref = image.layers[index]!;
+  const key = `${ref.diffId}|${opts.readersVersion ?? "0"}`;
+  const cached = await opts.cache?.get(key);
+  if (cached) {
+    opts.progress?.layer(index, image.layers.length, ref.diffId, true);
+    return cached;
+  }
+  opts.progress?.layer(index, image.layers.length, ref.diffId, false);
+  const label = `layer ${index + 1} (${ref.digest ?? ref.diffId})`;
+  let read: LayerContent & { computedDiffId: string };
+  try {
+    const stream = await source.openLayer(index);
+    read = await readLayer(stream, opts.readers, opts.limits ?? DEFAULT_LIMITS, label, (n) =>
+      opts.progress?.bytes(n),
+    );
+  } catch (err) {
+    return {
+      diffId: ref.diffId,
+      files: [],
+      wantedBy: {},
+      whiteouts: [],
+      entries: 0,
+      problems: [{ path: label, reason: (err as Error).message, layer: ref.diffId }],
+      truncated: true,
+    };
+  }
+  const { computedDiffId, ...content } = read;
+  content.diffId = ref.diffId;
+  for (const f of content.files) f.layer = ref.diffId;
+  for (const p of content.problems) p.layer = ref.diffId;
+  if (!content.truncated && computedDiffId !== ref.diffId) {
+    content.problems.push({
+      path: label,
+      reason: `uncompressed content has digest ${computedDiffId}, but the config says diff_id ${ref.diffId}`,
+      layer: ref.diffId,
+    });
+  }
+  // Only complete, verified layers are cached.
+  if (content.problems.length === 0) await opts.cache?.put(key, content);
+  return content;
+}
+
+/**
+ * The final filesystem's wanted files. Whiteouts of a layer delete from the layers below it
+ * only (image spec layer.md: "whiteout files MUST only apply to resources in lower/parent
+ * layers"), whatever their order inside the layer.
+ */
+export function mergeLayers(layers: readonly LayerContent[]): {
+  files: Map<string, ImageFile>;
+  wantedBy: Map<string, string[]>;
+} {
+  const files = new Map<string, ImageFile>();
+  const wantedBy = new Map<string, string[]>();
+  for (const layer of layers) {
+    for (const w of layer.whiteouts) {
+      for (const path of [...files.keys()]) {
+        const gone =
+          w.kind === "file" ? isUnder(path, w.path) : path !== w.dir && isUnder(path, w.dir);
+        if (gone) {
+          files.delete(path);
+          wantedBy.delete(path);
+        }
+      }
+    }
+    for (const f of layer.files) {
+      // A file in an upper layer also replaces a lower directory of the same name.
+      for (const path of [...files.keys()]) {
+        if (path.startsWith(`${f.path}/`)) {
+          files.delete(path);
+          wantedBy.delete(path);
+        }
+      }
+      files.set(f.path, f);
+      wantedBy.set(f.path, layer.wantedBy[f.path] ?? []);
+    }
+  }
+  return { files, wantedBy };
+}
+
+/**
+ * Runs the readers over their files: the OS first (its facts go to the others), then the
+ * package managers. Language packages whose files an OS package manager installed are marked
+ * osOwned, so they are matched through the OS record only.
+ */
+export async function runReaders(
+  files: Map<string, ImageFile>,
+  wantedBy: Map<string, string[]>,
+  readers: readonly CatalogReader[],
+  source: "image" | "dir",
+): Promise<{ packages: Package[]; os: OsInfo | null; problems: Problem[] }> {
+  const byReader = new Map<string, ImageFile[]>();
+  for (const [path, ids] of wantedBy) {
+    const file = files.get(path)!;
+    for (const id of ids) {
+      const list = byReader.get(id) ?? [];
+      list.push(file);
+      byReader.set(id, list);
+    }
+  }
+  const ctx: ReadContext = { os: null, source };
+  const problems: Problem[] = [];
+  const packages: Package[] = [];
+  const owned = new Set<string>();
+  const ordered = [...readers].sort((a, b) => rank(a) - rank(b));
+  for (const reader of ordered) {
+    if (!reader.meta.sources.includes(source)) continue;
+    const input = (byReader.get(reader.meta.id) ?? []).sort((a, b) => (a.path < b.path ? -1 : 1));
+    if (input.length === 0) continue;
+    let result: Awaited<ReturnType<CatalogReader["read"]>>;
+    try {
+      result = await reader.read(input, ctx);
+    } catch (err) {
+      // Readers report problems rather than throw; one that throws anyway loses only its own part.
+      problems.push({
+        path: input[0]!.path,
+        reason: `${reader.meta.id} reader failed: ${(err as Error).message}`,
+      });
+      continue;
+    }
+    if (result.os) ctx.os = result.os;
+    for (const p of result.ownedFiles ?? []) owned.add(p);
+    const layerOf = new Map(input.map((f) => [f.path, f.layer]));
+    for (const pkg of result.packages) {
+      const base = pkg.path.split(":")[0]!;
+      packages.push({ ...pkg, layer: pkg.layer ?? layerOf.get(base) ?? null });
+    }
+    problems.push(...result.problems);
+  }
+  for (const pkg of packages) {
+    if (isOsType(pkg.type)) continue;
+    if (ownedByOs(pkg.path, owned)) pkg.osOwned = true;
+  }
+  packages.sort(comparePackages);
+  return { packages, os: ctx.os, problems };
+}
+
+function rank(r: CatalogReader): number {
+  if (r.meta.id === "os-release") return 0;
+  return r.meta.kind === "os" ? 1 : 2;
+}
+
+function isOsType(type: Package["type"]): boolean {
+  return type === "deb" || type === "apk" || type === "rpm";
+}
+
+/** A language package is OS-owned when its manifest file, or its directory's files, were installed by the OS. */
+function ownedByOs(path: string, owned: Set<string>): boolean {
+  if (owned.size === 0) return false;
+  if (owned.has(path)) return true;
+  const dir = path.slice(0, path.lastIndexOf("/"));
+  return owned.has(dir);
+}
