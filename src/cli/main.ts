@@ -1,6 +1,8 @@
 import { Command, CommanderError } from "commander";
 import { ConfigError } from "../app/config.ts";
+import { DrydockError } from "../core/errors.ts";
 import { gcCommand } from "./gc.ts";
+import { scanCommand } from "./scan.ts";
 import { serveCommand } from "./serve.ts";
 
 const program = new Command("drydock")
@@ -10,13 +12,15 @@ const program = new Command("drydock")
   .version("0.1.0")
   .addCommand(serveCommand())
   .addCommand(gcCommand())
+  .addCommand(scanCommand())
   .exitOverride();
 
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CommanderError) process.exit(err.exitCode);
-  const message = err instanceof ConfigError ? err.message : ((err as Error).stack ?? String(err));
+  const known = err instanceof ConfigError || err instanceof DrydockError;
+  const message = known ? (err as Error).message : ((err as Error).stack ?? String(err));
   process.stderr.write(`drydock: ${message}\n`);
   process.exit(err instanceof ConfigError ? 2 : 1);
 }

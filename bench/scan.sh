@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Scanner benchmark: `drydock scan image` on a ~200 MB compressed image (real dpkg database,
+# thousands of files, node_modules, random data), cold (empty layer cache) and warm, next to
+# the floor measured in the same run: node:zlib alone gunzipping the same layers.
+#   bash bench/scan.sh            (BENCH_ROUNDS=3 by default; BENCH_BIG=1 adds a 5 GB image for RSS)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds=${BENCH_ROUNDS:-3}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+command -v /usr/bin/time >/dev/null || { apt-get install -y -qq time >/dev/null; }
+
+echo "[scan-bench] building the image..."
+npx tsx bench/scan-image.ts make "$work/img" 140 | tee "$work/facts"
+ref="oci:$work/img:bench"
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+measure() { # prints "seconds rss_kib" of a command
+  /usr/bin/time -f "%e %M" -o "$work/t" "$@" > /dev/null 2> "$work/err" || { cat "$work/err" >&2; return 1; }
+  cat "$work/t"
+}
+
+: > "$work/floor"; : > "$work/cold"; : > "$work/warm"; : > "$work/rss"
+for i in $(seq 1 "$rounds"); do
+  npx tsx bench/scan-image.ts floor "$work/img" | awk -F= '/floor_seconds/ {print $2}' >> "$work/floor"
+  rm -rf "$work/cache"
+  read -r s rss < <(measure node bin/drydock.js scan image "$ref" --format json --cache-dir "$work/cache")
+  echo "$s" >> "$work/cold"; echo "$rss" >> "$work/rss"
+  read -r s rss < <(measure node bin/drydock.js scan image "$ref" --format json --cache-dir "$work/cache")
+  echo "$s" >> "$work/warm"; echo "$rss" >> "$work/rss"
+  echo "[scan-bench] round $i: floor $(tail -1 "$work/floor")s cold $(tail -1 "$work/cold")s warm $(tail -1 "$work/warm")s"
+done
+# Process start-up alone (node + tsx + module graph), to read the warm figure against.
+read -r startup _ < <(measure node bin/drydock.js --version)
+
+floor=$(median < "$work/floor"); cold=$(median < "$work/cold"); warm=$(median < "$work/warm")
+peak=$(sort -n "$work/rss" | tail -1)
+ratio=$(awk -v c="$cold" -v f="$floor" 'BEGIN {printf "%.2f", c / f}')
+printf '\n%-34s %10s %10s %8s %s\n' metric drydock floor ratio target
+printf '%-34s %10s %10s %8s %s\n' "cold scan wall s (median of $rounds)" "$cold" "$floor" "${ratio}x" "<= 1.3x floor"
+printf '%-34s %10s %10s %8s %s\n' "warm scan wall s (median)" "$warm" "-" "-" "<= 0.2 s (process start-up alone: ${startup}s)"
+printf '%-34s %10s %10s %8s %s\n' "peak RSS MiB" "$((peak / 1024))" "-" "-" "<= 200 MiB"
+
+if [ "${BENCH_BIG:-0}" = "1" ]; then
+  echo "[scan-bench] building a 5 GB image..."
+  npx tsx bench/scan-image.ts make "$work/big" 5000 > /dev/null
+  read -r s rss < <(measure node bin/drydock.js scan image "oci:$work/big:bench" --format json --no-cache)
+  printf '%-34s %10s %10s %8s %s\n' "5 GB image: wall s / peak RSS MiB" "$s" "$((rss / 1024))" "-" "<= 1024 MiB"
+fi

@@ -1,0 +1,46 @@
+import { createHash } from "node:crypto";
+import { reader as apk } from "./apk/index.ts";
+import { reader as composer } from "./composer/index.ts";
+import { reader as dotnet } from "./dotnet/index.ts";
+import { reader as dpkg } from "./dpkg/index.ts";
+import { reader as gem } from "./gem/index.ts";
+import { reader as goBinary } from "./go-binary/index.ts";
+import { reader as java } from "./java/index.ts";
+import { reader as npm } from "./npm/index.ts";
+import { reader as npmLock } from "./npm-lock/index.ts";
+import { reader as osRelease } from "./os-release/index.ts";
+import { reader as pnpmLock } from "./pnpm-lock/index.ts";
+import { reader as python } from "./python/index.ts";
+import { reader as rpm } from "./rpm/index.ts";
+import { reader as rustBinary } from "./rust-binary/index.ts";
+import type { CatalogReader } from "./types.ts";
+import { reader as yarnLock } from "./yarn-lock/index.ts";
+
+/** Every package reader, in the order they run (os-release first; the scanner sorts by kind). */
+export const READERS: readonly CatalogReader[] = [
+  osRelease,
+  dpkg,
+  apk,
+  rpm,
+  npm,
+  npmLock,
+  yarnLock,
+  pnpmLock,
+  python,
+  gem,
+  composer,
+  dotnet,
+  java,
+  goBinary,
+  rustBinary,
+];
+
+/**
+ * Part of the layer cache key: a new reader, or a changed one, must not be served results
+ * cached by the old set. Bump SCHEMA when a reader's output changes without its id changing.
+ */
+const SCHEMA = 1;
+export const READERS_VERSION = createHash("sha256")
+  .update(`${SCHEMA}:${READERS.map((r) => `${r.meta.id}@${r.maxFileBytes}`).join(",")}`)
+  .digest("hex")
+  .slice(0, 16);

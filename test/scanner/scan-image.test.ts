@@ -1,0 +1,248 @@
+import assert from "node:assert/strict";
+import { execFile, execFileSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { after, before, test } from "node:test";
+import { promisify } from "node:util";
+import {
+  buildLayer,
+  type EntrySpec,
+  writeDockerArchive,
+  writeLayout,
+} from "../fixtures/image-builder.ts";
+import { repoRoot, runDrydock } from "../helpers/process.ts";
+import { startRegistry, type TestRegistry } from "../helpers/server.ts";
+
+/**
+ * `drydock scan image` end to end, on an image built from this machine's real package data:
+ * layer 1 the dpkg database (status + info/*.list) and os-release, layer 2 the project's own
+ * node_modules manifests under /app, layer 3 Python's site-packages metadata. Each count is
+ * checked against an independent oracle: dpkg-query, `npm query`, and `pip list`.
+ */
+let dir: string;
+let ociRef: string;
+let archiveRef: string;
+let registry: TestRegistry;
+/** Each oracle's `name@version` list, sorted. */
+const oracle = { deb: [] as string[], npm: [] as string[], pypi: [] as string[] };
+
+function walk(root: string, keep: (rel: string) => boolean, prefix: string): EntrySpec[] {
+  const out: EntrySpec[] = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    const d = stack.pop()!;
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const full = join(d, e.name);
+      if (e.isDirectory()) stack.push(full);
+      else if (e.isFile()) {
+        const rel = relative(root, full);
+        if (keep(rel)) out.push({ path: `${prefix}/${rel}`, content: readFileSync(full) });
+      }
+    }
+  }
+  return out;
+}
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), "drydock-scan-"));
+  const dpkg: EntrySpec[] = [
+    { path: "/var/lib/dpkg/status", content: readFileSync("/var/lib/dpkg/status") },
+    ...readdirSync("/var/lib/dpkg/info")
+      .filter((f) => f.endsWith(".list"))
+      .map((f) => ({
+        path: `/var/lib/dpkg/info/${f}`,
+        content: readFileSync(`/var/lib/dpkg/info/${f}`),
+      })),
+    { path: "/usr/lib/os-release", content: readFileSync("/usr/lib/os-release") },
+    { path: "/etc/os-release", type: "symlink", target: "../usr/lib/os-release" },
+  ];
+  oracle.deb = execFileSync(
+    "dpkg-query",
+    ["-W", "-f", "${db:Status-Abbrev} ${Package}@${Version}\n"],
+    { encoding: "utf8" },
+  )
+    .split("\n")
+    .filter((l) => l.startsWith("ii"))
+    .map((l) => l.split(" ").at(-1)!)
+    .sort();
+
+  const node = walk(
+    join(repoRoot, "node_modules"),
+    (rel) => rel.endsWith("package.json"),
+    "/app/node_modules",
+  );
+  const query = JSON.parse(
+    execFileSync("npm", ["query", "*"], { cwd: repoRoot, encoding: "utf8", maxBuffer: 64 << 20 }),
+  ) as {
+    name: string;
+    version: string;
+    location: string;
+  }[];
+  oracle.npm = query
+    .filter((p) => p.location.startsWith("node_modules/"))
+    .map((p) => `${p.name}@${p.version}`)
+    .sort();
+
+  const site = execFileSync("python3", ["-c", "import site; print(site.getsitepackages()[0])"], {
+    encoding: "utf8",
+  }).trim();
+  const python = walk(
+    site,
+    (rel) => /\.(dist|egg)-info\/(METADATA|PKG-INFO)$/.test(rel),
+    "/usr/local/lib/python3.11/site-packages",
+  );
+  oracle.pypi = (
+    JSON.parse(
+      execFileSync("python3", ["-m", "pip", "list", "--format", "json", "--path", site], {
+        encoding: "utf8",
+      }),
+    ) as {
+      name: string;
+      version: string;
+    }[]
+  )
+    .map((p) => `${p.name.toLowerCase().replace(/[-_.]+/g, "-")}@${p.version}`)
+    .sort();
+
+  const layers = [await buildLayer(dpkg), await buildLayer(node, "zstd"), await buildLayer(python)];
+  ociRef = (await writeLayout(join(dir, "layout"), "v1", layers)).ref;
+  archiveRef = (await writeDockerArchive(join(dir, "image.tar"), layers)).ref;
+  registry = await startRegistry({ gc: { intervalMinutes: 0 } });
+  // Asynchronously: the registry serves from this very process.
+  await promisify(execFile)("skopeo", [
+    "copy",
+    "-q",
+    "--dest-tls-verify=false",
+    ociRef,
+    `docker://${new URL(registry.url).host}/team/app:v1`,
+  ]);
+});
+
+after(async () => {
+  await registry?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function scanJson(ref: string, extra: string[] = []) {
+  const r = await runDrydock(
+    ["scan", "image", ref, "--format", "json", "--cache-dir", join(dir, "cache"), ...extra],
+    { timeoutMs: 120_000 },
+  );
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout) as {
+    target: { os: { id: string } | null; layers: { diffId: string }[]; digest: string | null };
+    packages: {
+      type: string;
+      name: string;
+      version: string;
+      purl: string;
+      layer: string;
+      osOwned?: boolean;
+      source?: { name: string };
+    }[];
+    problems: unknown[];
+  };
+}
+
+test("an OCI layout of real package data: every dpkg, npm and Python package, with its layer", async () => {
+  const report = await scanJson(ociRef);
+  const list = (type: string, norm = (n: string) => n) =>
+    report.packages
+      .filter((p) => p.type === type)
+      .map((p) => `${norm(p.name)}@${p.version}`)
+      .sort();
+  assert.deepEqual(list("deb"), oracle.deb, "dpkg packages = dpkg-query's installed packages");
+  assert.deepEqual(list("npm"), oracle.npm, "npm packages = npm query's node_modules entries");
+  assert.deepEqual(
+    list("pypi", (n) => n.toLowerCase().replace(/[-_.]+/g, "-")),
+    oracle.pypi,
+    "Python packages = pip list",
+  );
+  assert.deepEqual(report.problems, []);
+  assert.equal(report.target.os?.id, "debian");
+  const [l1, l2, l3] = report.target.layers.map((l) => l.diffId);
+  const bash = report.packages.find((p) => p.type === "deb" && p.name === "bash")!;
+  assert.equal(bash.layer, l1);
+  assert.match(bash.purl, /^pkg:deb\/debian\/bash@[^?]+\?arch=amd64&distro=debian-\d+/);
+  assert.ok(report.packages.filter((p) => p.type === "npm").every((p) => p.layer === l2));
+  assert.ok(report.packages.filter((p) => p.type === "pypi").every((p) => p.layer === l3));
+  const fastify = report.packages.find((p) => p.type === "npm" && p.name === "fastify")!;
+  assert.equal(
+    fastify.version,
+    JSON.parse(readFileSync(join(repoRoot, "node_modules/fastify/package.json"), "utf8")).version,
+  );
+});
+
+test("the same image as a docker archive and from the registry gives the same packages", async () => {
+  const oci = await scanJson(ociRef, ["--no-cache"]);
+  const archive = await scanJson(archiveRef, ["--no-cache"]);
+  const pulled = await scanJson(`${new URL(registry.url).host}/team/app:v1`, ["--no-cache"]);
+  const key = (r: typeof oci) => r.packages.map((p) => `${p.purl} ${p.layer}`);
+  assert.deepEqual(key(archive), key(oci));
+  assert.deepEqual(key(pulled), key(oci));
+  assert.match(pulled.target.digest ?? "", /^sha256:/);
+});
+
+test("every format carries the same packages", async () => {
+  const json = await scanJson(ociRef);
+  const run = async (format: string) => {
+    const r = await runDrydock(
+      ["scan", "image", ociRef, "--format", format, "--cache-dir", join(dir, "cache")],
+      { timeoutMs: 120_000 },
+    );
+    assert.equal(r.code, 0, r.stderr);
+    return r.stdout;
+  };
+  const cdx = JSON.parse(await run("cyclonedx")) as {
+    specVersion: string;
+    components: { purl?: string }[];
+  };
+  assert.equal(cdx.specVersion, "1.6");
+  assert.equal(cdx.components.length, json.packages.length);
+  const spdx = JSON.parse(await run("spdx")) as { spdxVersion: string; packages: unknown[] };
+  assert.equal(spdx.spdxVersion, "SPDX-2.3");
+  assert.equal(
+    spdx.packages.length,
+    json.packages.length + 1,
+    "one SPDX package for the image itself",
+  );
+  const table = await run("table");
+  assert.match(table, new RegExp(`${json.packages.length} packages`));
+});
+
+test("a broken layer gives the rest of the inventory and exit code 3", async () => {
+  const good = await buildLayer([
+    { path: "/usr/lib/os-release", content: 'ID=debian\nVERSION_ID="12"\n' },
+  ]);
+  const bad = await buildLayer([
+    { path: "/var/lib/dpkg/status", content: readFileSync("/var/lib/dpkg/status") },
+  ]);
+  const cut = { ...bad, blob: bad.blob.subarray(0, 2000) };
+  const { createHash } = await import("node:crypto");
+  cut.digest = `sha256:${createHash("sha256").update(cut.blob).digest("hex")}`;
+  const { ref } = await writeLayout(join(dir, "broken"), "v1", [good, cut]);
+  const r = await runDrydock(["scan", "image", ref, "--format", "json", "--no-cache"], {
+    timeoutMs: 60_000,
+  });
+  assert.equal(r.code, 3, r.stderr);
+  const report = JSON.parse(r.stdout) as { partial: boolean; target: { os: { id: string } } };
+  assert.equal(report.partial, true);
+  assert.equal(report.target.os.id, "debian");
+  assert.match(r.stderr, /problem: layer 2/);
+});
+
+test("a reference that does not exist fails with a clear message and exit code 1", async () => {
+  const r = await runDrydock(["scan", "image", `oci:${join(dir, "layout")}:nope`], {
+    timeoutMs: 60_000,
+  });
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /no image tagged nope; tags: v1/);
+  const missing = await runDrydock(
+    ["scan", "image", `${new URL(registry.url).host}/team/none:v1`, "--no-cache"],
+    { timeoutMs: 60_000 },
+  );
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /404/);
+});
