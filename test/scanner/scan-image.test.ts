@@ -60,6 +60,7 @@ before(async () => {
   ];
   oracle.deb = execFileSync(
     "dpkg-query",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query format fields, not a template
     ["-W", "-f", "${db:Status-Abbrev} ${Package}@${Version}\n"],
     { encoding: "utf8" },
   )
