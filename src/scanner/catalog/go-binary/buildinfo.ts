@@ -7,7 +7,7 @@
  * prefixed strings follow the header (version, modinfo). Older: two pointers (at 16 and
  * 16+ptrSize) to Go string headers {data pointer, length} at virtual addresses.
  */
-import { type Elf, PF_W, PF_X, PT_LOAD, readVirtual, sectionData } from "./elf.ts";
+import { type Elf, PF_W, PF_X, PT_LOAD, readVirtual, sectionData } from "../../binary/elf.ts";
 
 export const BUILDINFO_MAGIC = Buffer.from("\xff Go buildinf:", "latin1");
 const SEARCH_WINDOW = 64 * 1024;

@@ -3,9 +3,9 @@
  * (Go >= 1.13; module info only for module-mode builds). See readme.md.
  */
 import { purl } from "../../../core/purl.ts";
+import { isElf, parseElf } from "../../binary/elf.ts";
 import type { CatalogReader, ImageFile, Package, Problem, ReadResult } from "../types.ts";
 import { readRawBuildInfo } from "./buildinfo.ts";
-import { isElf, parseElf } from "./elf.ts";
 import { type GoModule, type ModInfo, parseModInfo } from "./modinfo.ts";
 
 /** Build settings copied into the main module's metadata (others, like -ldflags, can be long or noisy). */

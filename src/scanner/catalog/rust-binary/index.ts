@@ -4,8 +4,8 @@
  */
 import { inflateSync } from "node:zlib";
 import { purl } from "../../../core/purl.ts";
+import { isElf, parseElf, sectionData } from "../../binary/elf.ts";
 import type { CatalogReader, ImageFile, Package, Problem, ReadResult } from "../types.ts";
-import { isElf, parseElf, sectionData } from "./elf.ts";
 
 const SECTION = ".dep-v0";
 /** cargo-auditable's own reader refuses more than 8 MiB; be a little more lenient. */
