@@ -235,3 +235,79 @@ test("the layer cache serves a second scan without reading the layer", async () 
   assert.deepEqual(seen, [false, true]);
   assert.deepEqual(second.packages, first.packages);
 });
+
+test("a multi-platform index: --platform picks the image; a missing platform lists what exists", async () => {
+  const { createHash } = await import("node:crypto");
+  const { readFile, writeFile } = await import("node:fs/promises");
+  const where = join(dir, "multi");
+  const amd = await writeLayout(where, "amd", [
+    await buildLayer([{ path: "/data/arch", content: "amd64" }]),
+  ]);
+  const arm = await writeLayout(
+    where,
+    "arm",
+    [await buildLayer([{ path: "/data/arch", content: "arm64" }])],
+    {
+      config: { architecture: "arm64", variant: "v8" },
+    },
+  );
+  const size = async (d: string) =>
+    (await readFile(join(where, "blobs", "sha256", d.slice(7)))).length;
+  const index = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: "application/vnd.oci.image.index.v1+json",
+      manifests: [
+        {
+          mediaType: "application/vnd.oci.image.manifest.v1+json",
+          digest: amd.manifestDigest,
+          size: await size(amd.manifestDigest),
+          platform: { os: "linux", architecture: "amd64" },
+        },
+        {
+          mediaType: "application/vnd.oci.image.manifest.v1+json",
+          digest: arm.manifestDigest,
+          size: await size(arm.manifestDigest),
+          platform: { os: "linux", architecture: "arm64", variant: "v8" },
+        },
+      ],
+    }),
+  );
+  const indexDigest = `sha256:${createHash("sha256").update(index).digest("hex")}`;
+  await writeFile(join(where, "blobs", "sha256", indexDigest.slice(7)), index);
+  await writeFile(
+    join(where, "index.json"),
+    JSON.stringify({
+      schemaVersion: 2,
+      manifests: [
+        {
+          mediaType: "application/vnd.oci.image.index.v1+json",
+          digest: indexDigest,
+          size: index.length,
+          annotations: { "org.opencontainers.image.ref.name": "multi" },
+        },
+      ],
+    }),
+  );
+  const scanAs = async (platform: { os: string; architecture: string; variant?: string }) => {
+    const target = openTarget(`oci:${where}:multi`, { credentials: null });
+    if (target.kind !== "image") throw new Error("unreachable");
+    return scanImage(target.source, {
+      readers: [pathsReader],
+      platform,
+      version: "test",
+      now: new Date(0),
+    });
+  };
+  const onArm = await scanAs({ os: "linux", architecture: "arm64" });
+  assert.deepEqual(files(onArm), { "/data/arch": "arm64" });
+  assert.equal(onArm.target.platform, "linux/arm64/v8");
+  assert.equal(onArm.target.digest, arm.manifestDigest);
+  assert.deepEqual(files(await scanAs({ os: "linux", architecture: "amd64" })), {
+    "/data/arch": "amd64",
+  });
+  await assert.rejects(
+    scanAs({ os: "linux", architecture: "s390x" }),
+    /has no image for linux\/s390x; available: linux\/amd64, linux\/arm64\/v8/,
+  );
+});

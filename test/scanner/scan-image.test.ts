@@ -57,6 +57,12 @@ before(async () => {
       })),
     { path: "/usr/lib/os-release", content: readFileSync("/usr/lib/os-release") },
     { path: "/etc/os-release", type: "symlink", target: "../usr/lib/os-release" },
+    // Python packages Debian installed (listed in info/*.list): OS-owned, not reported twice.
+    ...walk(
+      "/usr/lib/python3/dist-packages",
+      (rel) => /\.(dist|egg)-info(\/(METADATA|PKG-INFO))?$/.test(rel),
+      "/usr/lib/python3/dist-packages",
+    ),
   ];
   oracle.deb = execFileSync(
     "dpkg-query",
@@ -139,6 +145,7 @@ async function scanJson(ref: string, extra: string[] = []) {
       name: string;
       version: string;
       purl: string;
+      path: string;
       layer: string;
       osOwned?: boolean;
       source?: { name: string };
@@ -156,10 +163,26 @@ test("an OCI layout of real package data: every dpkg, npm and Python package, wi
       .sort();
   assert.deepEqual(list("deb"), oracle.deb, "dpkg packages = dpkg-query's installed packages");
   assert.deepEqual(list("npm"), oracle.npm, "npm packages = npm query's node_modules entries");
+  const sitePackages = report.packages
+    .filter(
+      (p) => p.type === "pypi" && p.path.startsWith("/usr/local/lib/python3.11/site-packages/"),
+    )
+    .map((p) => `${p.name.toLowerCase().replace(/[-_.]+/g, "-")}@${p.version}`)
+    .sort();
+  assert.deepEqual(sitePackages, oracle.pypi, "Python packages = pip list");
+  const debianPython = report.packages.filter(
+    (p) => p.type === "pypi" && p.path.startsWith("/usr/lib/python3/dist-packages/"),
+  );
+  assert.ok(debianPython.length > 5, "Debian's python3-* packages are in the image");
   assert.deepEqual(
-    list("pypi", (n) => n.toLowerCase().replace(/[-_.]+/g, "-")),
-    oracle.pypi,
-    "Python packages = pip list",
+    debianPython.filter((p) => !p.osOwned).map((p) => p.path),
+    [],
+    "every Python package dpkg installed is marked OS-owned",
+  );
+  assert.ok(
+    report.packages
+      .filter((p) => p.type !== "pypi" || !p.path.startsWith("/usr/lib/python3/"))
+      .every((p) => !p.osOwned),
   );
   assert.deepEqual(report.problems, []);
   assert.equal(report.target.os?.id, "debian");
@@ -168,7 +191,11 @@ test("an OCI layout of real package data: every dpkg, npm and Python package, wi
   assert.equal(bash.layer, l1);
   assert.match(bash.purl, /^pkg:deb\/debian\/bash@[^?]+\?arch=amd64&distro=debian-\d+/);
   assert.ok(report.packages.filter((p) => p.type === "npm").every((p) => p.layer === l2));
-  assert.ok(report.packages.filter((p) => p.type === "pypi").every((p) => p.layer === l3));
+  assert.ok(
+    report.packages
+      .filter((p) => p.path.startsWith("/usr/local/lib/python3.11/"))
+      .every((p) => p.layer === l3),
+  );
   const fastify = report.packages.find((p) => p.type === "npm" && p.name === "fastify")!;
   assert.equal(
     fastify.version,
