@@ -73,7 +73,13 @@ test("logs are JSON lines with a request id per request, echoed as X-Request-Id"
     const res = await fetch(`${server.url}/v2/nope/manifests/latest`);
     assert.equal(res.status, 404);
     const requestId = res.headers.get("x-request-id");
-    assert.ok(requestId && requestId.length >= 16);
+    assert.match(
+      requestId ?? "",
+      /^[A-Za-z0-9_-]{10}-[0-9a-z]+$/,
+      "a per-process random prefix and a counter",
+    );
+    const again = await fetch(`${server.url}/v2/`);
+    assert.notEqual(again.headers.get("x-request-id"), requestId, "every request has its own id");
     // The log line is written when the response completes; wait for it, bounded.
     let line: Record<string, unknown> | undefined;
     for (let i = 0; i < 50 && !line; i++) {

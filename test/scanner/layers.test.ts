@@ -69,15 +69,19 @@ async function scan(
   const target = openTarget(ref, { credentials: null });
   assert.equal(target.kind, "image");
   if (target.kind !== "image") throw new Error("unreachable");
-  return scanImage(target.source, {
-    readers: [pathsReader],
-    platform: { os: "linux", architecture: "amd64" },
-    version: "test",
-    now: new Date(0),
-    limits: { maxLayerBytes: opts.maxLayerBytes ?? 1 << 30, maxEntries: 1_000_000 },
-    ...(opts.cacheDir ? { cache: layerCache(opts.cacheDir) } : {}),
-    ...(opts.progress ? { progress: opts.progress } : {}),
-  });
+  try {
+    return await scanImage(target.source, {
+      readers: [pathsReader],
+      platform: { os: "linux", architecture: "amd64" },
+      version: "test",
+      now: new Date(0),
+      limits: { maxLayerBytes: opts.maxLayerBytes ?? 1 << 30, maxEntries: 1_000_000 },
+      ...(opts.cacheDir ? { cache: layerCache(opts.cacheDir) } : {}),
+      ...(opts.progress ? { progress: opts.progress } : {}),
+    });
+  } finally {
+    await target.source.close();
+  }
 }
 
 const files = (r: Awaited<ReturnType<typeof scan>>) =>
