@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { type Config, loadConfig, SETTINGS } from "../app/config.ts";
+import type { Config } from "../app/config.ts";
+import { SETTINGS } from "../app/settings.ts";
 
 /** Adds --config and one flag per setting (from the settings table) to a command. */
 export function withConfigOptions(cmd: Command, only?: (path: string) => boolean): Command {
@@ -11,8 +12,12 @@ export function withConfigOptions(cmd: Command, only?: (path: string) => boolean
   return cmd;
 }
 
-/** Config from the YAML file, DRYDOCK_* variables and the flags given, in that order. */
-export function configFrom(opts: Record<string, unknown>): Config {
+/**
+ * Config from the YAML file, DRYDOCK_* variables and the flags given, in that order. The
+ * schema is loaded here, on use, so commands that need no config start faster.
+ */
+export async function configFrom(opts: Record<string, unknown>): Promise<Config> {
+  const { loadConfig } = await import("../app/config.ts");
   const flags: Record<string, string | undefined> = {};
   for (const s of SETTINGS) {
     const key = camel(s.flag.split(" ")[0]!.replace(/^--/, ""));

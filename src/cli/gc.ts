@@ -1,6 +1,4 @@
 import { Command } from "commander";
-import { createPino, toLogger } from "../app/logger.ts";
-import { openRegistry } from "../app/registry.ts";
 import { configFrom, withConfigOptions } from "./config-options.ts";
 import { formatBytes, table } from "./output.ts";
 
@@ -18,7 +16,9 @@ export function gcCommand(): Command {
       path === "registry.uploadExpiryHours",
   );
   cmd.action(async (opts: Record<string, unknown>) => {
-    const config = configFrom(opts);
+    const config = await configFrom(opts);
+    const { createPino, toLogger } = await import("../app/logger.ts");
+    const { openRegistry } = await import("../app/registry.ts");
     const { registry, close } = await openRegistry(config, toLogger(createPino("warn")));
     try {
       const dryRun = Boolean(opts.dryRun);

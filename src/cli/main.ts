@@ -1,5 +1,5 @@
 import { Command, CommanderError } from "commander";
-import { ConfigError } from "../app/config.ts";
+import { ConfigError } from "../app/settings.ts";
 import { DrydockError } from "../core/errors.ts";
 import { gcCommand } from "./gc.ts";
 import { scanCommand } from "./scan.ts";

@@ -11,10 +11,8 @@ import { openTarget } from "../scanner/image/open.ts";
 import type { RegistryCredentials } from "../scanner/image/registry-source.ts";
 import { parsePlatform } from "../scanner/image/source.ts";
 import { type ScanProgress, scanImage } from "../scanner/inventory.ts";
-import { toCycloneDx } from "../scanner/report/cyclonedx.ts";
 import type { InventoryReport } from "../scanner/report/inventory.ts";
 import { toJson } from "../scanner/report/json.ts";
-import { toSpdx } from "../scanner/report/spdx.ts";
 import { toTable } from "../scanner/report/table.ts";
 
 /** Exit codes: 0 complete, 1 failed, 2 bad usage, 3 done but partial (some part could not be read). */
@@ -57,7 +55,7 @@ export function scanCommand(): Command {
         ),
     ).action(async (ref: string, opts: ScanOptions) => {
       const report = await scanRef(ref, opts);
-      finish(report, opts);
+      await finish(report, opts);
     }),
   );
   scan.addCommand(
@@ -67,7 +65,7 @@ export function scanCommand(): Command {
         .description("list the packages installed or locked in a directory tree"),
     ).action(async (path: string, opts: ScanOptions) => {
       const report = await scanRef(`dir:${path}`, opts);
-      finish(report, opts);
+      await finish(report, opts);
     }),
   );
   return scan;
@@ -154,14 +152,15 @@ async function scanRef(ref: string, opts: ScanOptions): Promise<InventoryReport>
   }
 }
 
-function finish(report: InventoryReport, opts: ScanOptions): void {
+async function finish(report: InventoryReport, opts: ScanOptions): Promise<void> {
+  // The CycloneDX and SPDX builders are loaded only when asked for.
   const text =
     opts.format === "json"
       ? toJson(report)
       : opts.format === "cyclonedx"
-        ? toCycloneDx(report)
+        ? (await import("../scanner/report/cyclonedx.ts")).toCycloneDx(report)
         : opts.format === "spdx"
-          ? toSpdx(report)
+          ? (await import("../scanner/report/spdx.ts")).toSpdx(report)
           : toTable(report, { color: Boolean(process.stdout.isTTY) && !opts.output });
   if (opts.output) writeFileSync(opts.output, text.endsWith("\n") ? text : `${text}\n`);
   else process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);

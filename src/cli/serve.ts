@@ -1,5 +1,4 @@
 import { Command } from "commander";
-import { startServer } from "../app/server.ts";
 import { configFrom, withConfigOptions } from "./config-options.ts";
 
 export function serveCommand(): Command {
@@ -12,7 +11,8 @@ export function serveCommand(): Command {
     "\nSettings come from defaults, then the --config YAML file (nested keys, e.g. server.port),\nthen DRYDOCK_* variables, then flags. SIGTERM or SIGINT shuts down gracefully.",
   );
   cmd.action(async (opts: Record<string, unknown>) => {
-    const config = configFrom(opts);
+    const config = await configFrom(opts);
+    const { startServer } = await import("../app/server.ts");
     const server = await startServer(config);
     let signals = 0;
     const stop = (signal: string) => {

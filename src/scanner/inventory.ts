@@ -6,13 +6,13 @@ import type {
   Problem,
   ReadContext,
 } from "./catalog/types.ts";
+import { FinalTree } from "./image/final-tree.ts";
 import {
   DEFAULT_LIMITS,
   type LayerContent,
   type LayerLimits,
   readLayer,
 } from "./image/layer-reader.ts";
-import { isUnder } from "./image/paths.ts";
 import type { ImageSource, Platform, ResolvedImage } from "./image/source.ts";
 import { comparePackages, type InventoryReport } from "./report/inventory.ts";
 
@@ -49,17 +49,19 @@ export async function scanImage(
   opts: InventoryOptions,
 ): Promise<InventoryReport> {
   const image = await source.resolve(opts.platform);
-  const layers: LayerContent[] = [];
+  const tree = new FinalTree();
+  const problems: Problem[] = [];
   for (let i = 0; i < image.layers.length; i++) {
-    layers.push(await layerContent(source, image, i, opts));
+    const layer = await layerContent(source, image, i, opts);
+    tree.apply(layer, image.layers[i]!.diffId);
+    problems.push(...layer.problems);
   }
-  const { files, wantedBy } = mergeLayers(layers);
-  const problems = layers.flatMap((l) => l.problems);
+  const { files, wantedBy } = tree.files();
   const {
     packages,
     os,
     problems: readProblems,
-  } = await runReaders(files, wantedBy, opts.readers, "image");
+  } = await runReaders(files, wantedBy, opts.readers, "image", tree.packages());
   problems.push(...readProblems);
   return {
     schemaVersion: 1,
@@ -104,6 +106,7 @@ async function layerContent(
     return {
       diffId: ref.diffId,
       files: [],
+      packages: {},
       wantedBy: {},
       whiteouts: [],
       entries: 0,
@@ -113,7 +116,6 @@ async function layerContent(
   }
   const { computedDiffId, ...content } = read;
   content.diffId = ref.diffId;
-  for (const f of content.files) f.layer = ref.diffId;
   for (const p of content.problems) p.layer = ref.diffId;
   if (!content.truncated && computedDiffId !== ref.diffId) {
     content.problems.push({
@@ -128,43 +130,6 @@ async function layerContent(
 }
 
 /**
- * The final filesystem's wanted files. Whiteouts of a layer delete from the layers below it
- * only (image spec layer.md: "whiteout files MUST only apply to resources in lower/parent
- * layers"), whatever their order inside the layer.
- */
-export function mergeLayers(layers: readonly LayerContent[]): {
-  files: Map<string, ImageFile>;
-  wantedBy: Map<string, string[]>;
-} {
-  const files = new Map<string, ImageFile>();
-  const wantedBy = new Map<string, string[]>();
-  for (const layer of layers) {
-    for (const w of layer.whiteouts) {
-      for (const path of [...files.keys()]) {
-        const gone =
-          w.kind === "file" ? isUnder(path, w.path) : path !== w.dir && isUnder(path, w.dir);
-        if (gone) {
-          files.delete(path);
-          wantedBy.delete(path);
-        }
-      }
-    }
-    for (const f of layer.files) {
-      // A file in an upper layer also replaces a lower directory of the same name.
-      for (const path of [...files.keys()]) {
-        if (path.startsWith(`${f.path}/`)) {
-          files.delete(path);
-          wantedBy.delete(path);
-        }
-      }
-      files.set(f.path, f);
-      wantedBy.set(f.path, layer.wantedBy[f.path] ?? []);
-    }
-  }
-  return { files, wantedBy };
-}
-
-/**
  * Runs the readers over their files: the OS first (its facts go to the others), then the
  * package managers. Language packages whose files an OS package manager installed are marked
  * osOwned, so they are matched through the OS record only.
@@ -174,6 +139,8 @@ export async function runReaders(
   wantedBy: Map<string, string[]>,
   readers: readonly CatalogReader[],
   source: "image" | "dir",
+  /** Packages per-file readers found already (image scans read those as layers stream by). */
+  alreadyRead: Package[] = [],
 ): Promise<{ packages: Package[]; os: OsInfo | null; problems: Problem[] }> {
   const byReader = new Map<string, ImageFile[]>();
   for (const [path, ids] of wantedBy) {
@@ -186,7 +153,7 @@ export async function runReaders(
   }
   const ctx: ReadContext = { os: null, source };
   const problems: Problem[] = [];
-  const packages: Package[] = [];
+  const packages: Package[] = [...alreadyRead];
   const owned = new Set<string>();
   const ordered = [...readers].sort((a, b) => rank(a) - rank(b));
   for (const reader of ordered) {

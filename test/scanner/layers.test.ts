@@ -84,8 +84,9 @@ async function scan(
   }
 }
 
+/** Final files as the scanner delivered them: package path -> content. */
 const files = (r: Awaited<ReturnType<typeof scan>>) =>
-  Object.fromEntries(r.packages.map((p) => [p.name, p.version]));
+  Object.fromEntries(r.packages.map((p) => [p.path, p.version]));
 
 test("upper layers replace files; whiteouts delete from lower layers only", async () => {
   const l1 = await buildLayer([

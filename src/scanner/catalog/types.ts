@@ -89,6 +89,11 @@ export interface CatalogReader {
     title: string;
     /** Where the format is specified. */
     docsUrl: string;
+    /**
+     * "os" readers read their files together, after the layers are merged, with the OS known.
+     * "language" and "binary" readers must read each file on its own (a file's packages depend
+     * on that file alone): the scanner reads them as the layer streams by and keeps only packages.
+     */
     kind: "os" | "language" | "binary";
     /** Sources this reader applies to; lockfile readers are `["dir"]`. */
     sources: ("image" | "dir")[];

@@ -4,7 +4,7 @@ import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
 import { Decompress } from "fzstd";
 import { extract } from "tar-stream";
-import type { CatalogReader, ImageFile, Problem } from "../catalog/types.ts";
+import type { CatalogReader, ImageFile, Package, Problem } from "../catalog/types.ts";
 import { normalizeEntryPath, type Whiteout, whiteoutOf } from "./paths.ts";
 
 export interface LayerLimits {
@@ -16,10 +16,17 @@ export interface LayerLimits {
 
 export const DEFAULT_LIMITS: LayerLimits = { maxLayerBytes: 16 * 1024 ** 3, maxEntries: 2_000_000 };
 
-/** What one layer contributes: the wanted files it adds, what it deletes, and what went wrong. */
+/**
+ * What one layer contributes: packages read from its files, the files that are read together
+ * later (OS databases), what it deletes, and what went wrong. It depends on this layer alone,
+ * so it can be cached by diff_id.
+ */
 export interface LayerContent {
   diffId: string;
+  /** Files for readers that read a set of files together (kind "os"), kept until the merge. */
   files: ImageFile[];
+  /** Packages from readers that read each file on its own (kind "language" and "binary"), by file path. */
+  packages: Record<string, Package[]>;
   /** Per file path: the ids of the readers that wanted it. */
   wantedBy: Record<string, string[]>;
   whiteouts: Whiteout[];
@@ -31,11 +38,14 @@ export interface LayerContent {
 }
 
 const HEAD_BYTES = 64;
+/** Lets decompression (on the thread pool) run ahead of tar parsing (on the main thread). */
+const BUFFER_AHEAD = 4 * 1024 * 1024;
 
 /**
  * Streams one layer (gzip, zstd or plain tar, told apart by magic bytes), hashing the
- * uncompressed bytes for the diff_id, and keeps only the files some reader wants, each up to
- * that reader's size limit. Nothing is extracted to disk; memory holds only wanted files.
+ * uncompressed bytes for the diff_id. A file a per-file reader wants is read as it passes and
+ * dropped (only its packages stay); a file an OS reader wants is kept for the merge. Nothing is
+ * extracted to disk; memory holds one wanted file at a time plus the OS databases.
  */
 export async function readLayer(
   compressed: Readable,
@@ -47,6 +57,7 @@ export async function readLayer(
   const content: LayerContent = {
     diffId: "",
     files: [],
+    packages: {},
     wantedBy: {},
     whiteouts: [],
     entries: 0,
@@ -56,6 +67,7 @@ export async function readLayer(
   const diff = createHash("sha256");
   let inflated = 0;
   const meter = new Transform({
+    highWaterMark: BUFFER_AHEAD,
     transform(chunk: Buffer, _enc, done) {
       inflated += chunk.length;
       if (inflated > limits.maxLayerBytes) {
@@ -113,6 +125,7 @@ function decompressor(): Transform {
   let pending: Buffer[] = [];
   let seen = 0;
   const out: Transform = new Transform({
+    highWaterMark: BUFFER_AHEAD,
     transform(chunk: Buffer, _enc, done) {
       if (inner) {
         feed(inner, chunk, done);
@@ -149,9 +162,11 @@ function feed(inner: Transform, chunk: Buffer, done: (err?: Error | null) => voi
 }
 
 function choose(head: Buffer): Transform {
-  if (head[0] === 0x1f && head[1] === 0x8b) return createGunzip({ chunkSize: 256 * 1024 });
+  if (head[0] === 0x1f && head[1] === 0x8b) {
+    return createGunzip({ chunkSize: 256 * 1024 });
+  }
   if (head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd) return zstd();
-  return new Transform({ transform: (c, _e, d) => d(null, c) });
+  return new Transform({ highWaterMark: BUFFER_AHEAD, transform: (c, _e, d) => d(null, c) });
 }
 
 function zstd(): Transform {
@@ -160,6 +175,7 @@ function zstd(): Transform {
     out.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
   });
   out = new Transform({
+    highWaterMark: BUFFER_AHEAD,
     transform(chunk: Buffer, _e, done) {
       try {
         z.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
@@ -215,13 +231,17 @@ async function visit(
     // A hard link to a file this layer already holds: the same content under a second name.
     const target = header.linkname ? normalizeEntryPath(header.linkname) : null;
     const source = target ? content.files.find((f) => f.path === target) : undefined;
+    const read = target ? content.packages[target] : undefined;
     if (source) {
-      const wanted = wantedBy(readers, path, source.content.subarray(0, HEAD_BYTES));
-      if (wanted.length > 0) {
-        content.files.push({ ...source, path });
-        content.wantedBy[path] = wanted;
-      }
-    } else if (target === null && header.linkname) {
+      content.files.push({ ...source, path });
+      content.wantedBy[path] = content.wantedBy[source.path] ?? [];
+    }
+    if (read)
+      content.packages[path] = read.map((p) => ({
+        ...p,
+        path: path + p.path.slice(target!.length),
+      }));
+    if (target === null && header.linkname) {
       content.problems.push({
         path,
         reason: "hard link points outside the root; skipped",
@@ -248,7 +268,7 @@ async function visit(
     chunks.push(next.value);
     size += next.value.length;
   }
-  const head = Buffer.concat(chunks).subarray(0, HEAD_BYTES);
+  const head = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).subarray(0, HEAD_BYTES);
   const wanted = wantedBy(readers, path, head);
   if (wanted.length === 0) {
     if (!done) await drainIterator(iterator);
@@ -273,13 +293,35 @@ async function visit(
     chunks.push(next.value);
     size += next.value.length;
   }
-  content.files.push({
+  const file: ImageFile = {
     path,
     content: Buffer.concat(chunks, size),
     layer: null,
     mode: header.mode ?? 0,
-  });
-  content.wantedBy[path] = wanted;
+  };
+  const setReaders = readers.filter((r) => wanted.includes(r.meta.id) && r.meta.kind === "os");
+  if (setReaders.length > 0) {
+    content.files.push(file);
+    content.wantedBy[path] = setReaders.map((r) => r.meta.id);
+  }
+  for (const reader of readers) {
+    if (!wanted.includes(reader.meta.id) || reader.meta.kind === "os") continue;
+    try {
+      const result = await reader.read([file], { os: null, source: "image" });
+      if (result.packages.length > 0) {
+        const list = content.packages[path] ?? [];
+        list.push(...result.packages);
+        content.packages[path] = list;
+      }
+      for (const p of result.problems) content.problems.push({ ...p, layer: label });
+    } catch (err) {
+      content.problems.push({
+        path,
+        reason: `${reader.meta.id} reader failed: ${(err as Error).message}`,
+        layer: label,
+      });
+    }
+  }
 }
 
 function wantedBy(readers: readonly CatalogReader[], path: string, head: Buffer): string[] {
