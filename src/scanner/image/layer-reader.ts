@@ -287,15 +287,28 @@ async function visit(
     if (!done) await drainIterator(iterator);
     return;
   }
+  // One buffer of the declared size, filled as chunks arrive: a big binary is held once, not twice.
+  const bytes = Buffer.allocUnsafe(Math.max(declared, size));
+  let filled = 0;
+  for (const c of chunks) filled += c.copy(bytes, filled);
+  chunks.length = 0;
   while (!done) {
     const next = await iterator.next();
     if (next.done) break;
-    chunks.push(next.value);
-    size += next.value.length;
+    if (filled + next.value.length > bytes.length) {
+      content.problems.push({
+        path,
+        reason: "entry is longer than its tar header says; skipped",
+        layer: label,
+      });
+      await drainIterator(iterator);
+      return;
+    }
+    filled += next.value.copy(bytes, filled);
   }
   const file: ImageFile = {
     path,
-    content: Buffer.concat(chunks, size),
+    content: bytes.subarray(0, filled),
     layer: null,
     mode: header.mode ?? 0,
   };
