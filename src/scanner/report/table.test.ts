@@ -180,3 +180,13 @@ test("control characters from the image never reach the terminal", () => {
   }
   assert.equal(clean("a\u001bb\nc"), "a\ufffdb\ufffdc");
 });
+
+test("a language package the OS installed is marked (os) and counted in the summary", () => {
+  const r = report();
+  const first = r.packages.find((p) => p.type !== "deb")!;
+  first.osOwned = true;
+  const out = toTable(r, { color: false });
+  assert.equal(row(out, first.name, first.path)[0], `${first.type} (os)`);
+  assert.match(lines(out).at(-1)!, /; 1 installed by the OS package manager, marked \(os\)/);
+  assert.doesNotMatch(toTable(report(), { color: false }), /marked \(os\)/);
+});

@@ -40,7 +40,8 @@ export function toTable(report: InventoryReport, opts: TableOptions): string {
     const packages = makeTable(s, ["Type", "Name", "Version", "Source", "Layer", "Path"]);
     for (const p of r.packages)
       packages.push([
-        p.type,
+        // A language package the OS package manager installed is matched through its OS package.
+        p.osOwned ? `${p.type} ${s.dim("(os)")}` : p.type,
         clean(p.name),
         clean(p.version),
         clean(sourceText(p)),
@@ -69,6 +70,8 @@ function summaryLine(packages: Package[], problems: Problem[], s: Styles): strin
   const counts = [...countByType(packages)].map(([type, n]) => `${type} ${n}`);
   let line = plural(packages.length, "package");
   if (counts.length > 0) line += ` (${counts.join(", ")})`;
+  const owned = packages.filter((p) => p.osOwned).length;
+  if (owned > 0) line += `; ${owned} installed by the OS package manager, marked (os)`;
   if (problems.length > 0)
     line += `; ${s.yellow(`partial: ${plural(problems.length, "problem")}`)}`;
   return line;
