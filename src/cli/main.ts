@@ -15,6 +15,12 @@ const program = new Command("drydock")
   .addCommand(scanCommand())
   .exitOverride();
 
+// `drydock scan ... | head`: a reader that goes away is not an error.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {

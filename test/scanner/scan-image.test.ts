@@ -274,3 +274,19 @@ test("a reference that does not exist fails with a clear message and exit code 1
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /404/);
 });
+
+test("a reader that stops early (| head) ends the scan quietly", async () => {
+  const { stdout, stderr } = await promisify(execFile)(
+    "bash",
+    [
+      "-c",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a bash script, not a template
+      'node bin/drydock.js scan image "$1" --format json --no-cache | head -c 20; echo " status=${PIPESTATUS[0]}"',
+      "_",
+      ociRef,
+    ],
+    { cwd: repoRoot },
+  );
+  assert.match(stdout, /status=0$/m);
+  assert.doesNotMatch(stderr, /EPIPE|Unhandled/);
+});
