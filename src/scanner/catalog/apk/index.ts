@@ -1,8 +1,8 @@
 import { purl } from "../../../core/purl.ts";
+import { distroQualifier } from "../distro.ts";
 import type {
   CatalogReader,
   ImageFile,
-  OsInfo,
   Package,
   Problem,
   ReadContext,
@@ -20,12 +20,6 @@ export const INSTALLED_PATHS = ["/lib/apk/db/installed", "/usr/lib/apk/db/instal
 const LINE = /^([A-Za-z]):(.*)$/;
 const NAME = /^[A-Za-z0-9_][A-Za-z0-9_.+-]*$/;
 const VERSION = /^\S+$/;
-
-export function distroQualifier(os: OsInfo | null): string | undefined {
-  if (!os) return undefined;
-  const version = os.versionId ?? os.versionCodename;
-  return version ? `${os.id}-${version}` : os.id;
-}
 
 interface ApkRecord {
   line: number;

@@ -1,8 +1,8 @@
 import { purl } from "../../../core/purl.ts";
+import { distroQualifier } from "../distro.ts";
 import type {
   CatalogReader,
   ImageFile,
-  OsInfo,
   Package,
   Problem,
   ReadContext,
@@ -28,12 +28,6 @@ const SOURCE = /^(\S+)(?:\s+\((\S+)\))?$/;
 
 function isDirectChild(path: string, dir: string): boolean {
   return path.length > dir.length && path.startsWith(dir) && !path.includes("/", dir.length);
-}
-
-export function distroQualifier(os: OsInfo | null): string | undefined {
-  if (!os) return undefined;
-  const version = os.versionId ?? os.versionCodename;
-  return version ? `${os.id}-${version}` : os.id;
 }
 
 interface StanzaResult {

@@ -1,9 +1,9 @@
 import Database from "better-sqlite3";
 import { purl } from "../../../core/purl.ts";
+import { distroQualifier } from "../distro.ts";
 import type {
   CatalogReader,
   ImageFile,
-  OsInfo,
   Package,
   Problem,
   ReadContext,
@@ -25,12 +25,6 @@ const ALL_PATHS = new Set([...SQLITE_PATHS, ...BDB_PATHS, ...NDB_PATHS]);
 const SQLITE_MAGIC = Buffer.from("SQLite format 3\0", "latin1");
 // name-version-release.src.rpm (or .nosrc.rpm); version and release never contain "-".
 const SOURCE_RPM = /^(.+)-([^-]+)-([^-]+)\.(?:no)?src\.rpm$/;
-
-export function distroQualifier(os: OsInfo | null): string | undefined {
-  if (!os) return undefined;
-  const version = os.versionId ?? os.versionCodename;
-  return version ? `${os.id}-${version}` : os.id;
-}
 
 type Outcome =
   | { kind: "package"; pkg: Package; files: string[]; problems: string[] }
