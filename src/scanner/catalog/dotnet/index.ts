@@ -1,4 +1,5 @@
 import { purl } from "../../../core/purl.ts";
+import { readJsonObject } from "../json-file.ts";
 import type { CatalogReader, ImageFile, Problem, ReadResult } from "../types.ts";
 
 /**
@@ -34,26 +35,12 @@ export const reader: CatalogReader = {
 
 function readDeps(file: ImageFile, result: ReadResult): void {
   const problem = (reason: string): Problem => ({ path: file.path, reason, layer: file.layer });
-  if (file.content.length > MAX_BYTES) {
-    result.problems.push(
-      problem(`deps.json is ${file.content.length} bytes, over the ${MAX_BYTES} limit`),
-    );
+  const parsed = readJsonObject(file, "deps.json", MAX_BYTES);
+  if ("problem" in parsed) {
+    result.problems.push(problem(parsed.problem));
     return;
   }
-  let doc: unknown;
-  try {
-    const text = file.content.toString("utf8");
-    doc = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  } catch (err) {
-    result.problems.push(
-      problem(`invalid JSON: ${err instanceof Error ? err.message : String(err)}`),
-    );
-    return;
-  }
-  if (!isObject(doc)) {
-    result.problems.push(problem("deps.json is not a JSON object"));
-    return;
-  }
+  const doc = parsed.doc;
   const libraries = doc["libraries"];
   if (libraries === undefined) return;
   if (!isObject(libraries)) {

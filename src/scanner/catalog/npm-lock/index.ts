@@ -1,4 +1,5 @@
 import { purl } from "../../../core/purl.ts";
+import { readJsonObject } from "../json-file.ts";
 import type { CatalogReader, ImageFile, Package, Problem, ReadResult } from "../types.ts";
 
 /**
@@ -46,26 +47,12 @@ interface Entry {
 
 function readLockfile(file: ImageFile, result: ReadResult): void {
   const problem = (reason: string): Problem => ({ path: file.path, reason, layer: file.layer });
-  if (file.content.length > MAX_BYTES) {
-    result.problems.push(
-      problem(`lockfile is ${file.content.length} bytes, over the ${MAX_BYTES} limit`),
-    );
+  const parsed = readJsonObject(file, "lockfile", MAX_BYTES);
+  if ("problem" in parsed) {
+    result.problems.push(problem(parsed.problem));
     return;
   }
-  let doc: unknown;
-  try {
-    const text = file.content.toString("utf8");
-    doc = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  } catch (err) {
-    result.problems.push(
-      problem(`invalid JSON: ${err instanceof Error ? err.message : String(err)}`),
-    );
-    return;
-  }
-  if (!isObject(doc)) {
-    result.problems.push(problem("lockfile is not a JSON object"));
-    return;
-  }
+  const doc = parsed.doc;
   const lockfileVersion = doc["lockfileVersion"];
   if (lockfileVersion !== undefined && typeof lockfileVersion !== "number") {
     result.problems.push(
