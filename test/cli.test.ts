@@ -154,3 +154,10 @@ test("gc --dry-run lists what would go and removes nothing; gc removes it", asyn
   ]);
   assert.deepEqual(JSON.parse(again.stdout).blobs, []);
 });
+
+test("--version is package.json's version", async () => {
+  const r = await runDrydock(["--version"]);
+  assert.equal(r.code, 0);
+  const pkg = JSON.parse(await readFile(join(import.meta.dirname, "..", "package.json"), "utf8"));
+  assert.equal(r.stdout.trim(), pkg.version);
+});

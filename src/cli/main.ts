@@ -4,12 +4,13 @@ import { DrydockError } from "../core/errors.ts";
 import { gcCommand } from "./gc.ts";
 import { scanCommand } from "./scan.ts";
 import { serveCommand } from "./serve.ts";
+import { VERSION } from "./version.ts";
 
 const program = new Command("drydock")
   .description(
     "containers that are secure by default: OCI registry, identity, scanners, policy, outcomes",
   )
-  .version("0.1.0")
+  .version(VERSION)
   .addCommand(serveCommand())
   .addCommand(gcCommand())
   .addCommand(scanCommand())

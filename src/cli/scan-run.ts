@@ -19,8 +19,7 @@ import { toJson } from "../scanner/report/json.ts";
 import { toTable } from "../scanner/report/table.ts";
 
 import { EXIT_PARTIAL, type ScanOptions } from "./scan.ts";
-
-const VERSION = "0.1.0";
+import { VERSION } from "./version.ts";
 
 export async function scanRef(ref: string, opts: ScanOptions): Promise<InventoryReport> {
   const target = openTarget(ref, {
@@ -56,7 +55,7 @@ export async function scanRef(ref: string, opts: ScanOptions): Promise<Inventory
       }),
     bytes: (n) => {
       total += n;
-      bar?.update(total);
+      bar?.update(total, { value_mb: (total / 1e6).toFixed(1) });
     },
   };
   try {
@@ -106,17 +105,8 @@ function progress(unit: "bytes" | "files"): SingleBar | null {
     barsize: 30,
     hideCursor: true,
     clearOnComplete: true,
-    formatValue: (v, _o, type) => (type === "value" ? String(v) : String(v)),
   });
   bar.start(0, 0, { step: "", value_mb: "0" });
-  if (unit === "bytes") {
-    const update = bar.update.bind(bar);
-    bar.update = ((value: number | object, payload?: object) => {
-      if (typeof value === "number")
-        update(value, { value_mb: (value / 1e6).toFixed(1), ...payload });
-      else update(value);
-    }) as typeof bar.update;
-  }
   return bar;
 }
 
@@ -127,7 +117,7 @@ function defaultCacheDir(): string {
 
 /** Credentials from flags, else the Docker config file (`auths` entries; credential helpers are not run). */
 function credentialsFor(ref: string, opts: ScanOptions): RegistryCredentials | null {
-  if (ref.includes(":") && /^(oci|docker-archive|dir):/.test(ref)) return null;
+  if (/^(oci|docker-archive|dir):/.test(ref)) return null;
   if (opts.username) {
     const password = opts.passwordStdin
       ? readFileSync(0, "utf8").trim()

@@ -20,7 +20,10 @@ export function scanCommand(): Command {
           "platform to pick from a multi-platform index",
           "linux/amd64",
         )
-        .option("--username <user>", "registry user (else the Docker config file)")
+        .option(
+          "--username <user>",
+          "registry user (else the Docker config file); the password from --password-stdin or DRYDOCK_REGISTRY_PASSWORD",
+        )
         .option("--password-stdin", "read the registry password from standard input")
         .option(
           "--authfile <file>",

@@ -3,7 +3,7 @@ import { open, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { CatalogReader, ImageFile, Problem } from "./catalog/types.ts";
 import { runReaders } from "./inventory.ts";
-import { comparePackages, type InventoryReport } from "./report/inventory.ts";
+import type { InventoryReport } from "./report/inventory.ts";
 
 export interface DirectoryOptions {
   readers: readonly CatalogReader[];
@@ -70,7 +70,7 @@ export async function scanDirectory(
     tool: { name: "drydock", version: opts.version },
     createdAt: opts.now.toISOString(),
     target: { kind: "dir", ref, digest: null, platform: null, os: result.os, layers: [] },
-    packages: result.packages.sort(comparePackages),
+    packages: result.packages,
     problems,
     partial: problems.length > 0,
   };

@@ -42,7 +42,8 @@ export class DockerArchiveSource implements ImageSource {
     return buf;
   }
 
-  async resolve(platform: Platform): Promise<ResolvedImage> {
+  /** An archive holds one image: it is scanned whatever the platform asked for. */
+  async resolve(_platform: Platform): Promise<ResolvedImage> {
     try {
       this.fh = await open(this.file, "r");
     } catch (err) {
@@ -80,8 +81,6 @@ export class DockerArchiveSource implements ImageSource {
         `${this.ref}: ${entry.Layers.length} layers but ${config.rootfs.diff_ids.length} diff_ids`,
       );
     }
-    // An archive holds one image: it is scanned whatever --platform says.
-    void platform;
     this.layerMembers = entry.Layers.map((name) => {
       const m = this.members.get(name.replace(/^\.\//, ""));
       if (!m)
