@@ -4,8 +4,15 @@
 #
 #   1. push MB/s   skopeo copy oci:DIR:TAG docker://127.0.0.1:PORT/bench/img:TAG
 #   2. pull MB/s   skopeo copy docker://127.0.0.1:PORT/bench/img:TAG oci:OUT:TAG (fresh OUT)
-#   3. manifest GET req/s   wrk -t2 -c8 -d10s, Accept: OCI image manifest
-#   4. drydock peak RSS     VmHWM from /proc/PID/status at the end of the run
+#   3. manifest GET req/s   wrk -t2 -c8 -d10s, Accept: OCI image manifest; drydock's requests
+#                           carry a bearer token (verified, scope- and role-checked, audited on
+#                           every request), Distribution's carry nothing (it runs without auth)
+#   4. token issue req/s    wrk against drydock's GET /token with a robot's Basic credentials
+#                           (a secret check, a role check, an ES256 signature per request)
+#   5. drydock peak RSS     VmHWM from /proc/PID/status at the end of the run
+#
+# drydock runs as shipped: authentication on. skopeo pushes and pulls with the admin's
+# credentials through the token flow; Distribution gets no credentials.
 #
 # Every round generates a fresh ~200 MB multi-layer image (new random bytes, so no blob can be
 # deduplicated) and pushes it to both registries under a new tag; the order of the two registries
@@ -41,7 +48,9 @@ MANIFEST_TYPE=application/vnd.oci.image.manifest.v1+json
 TARGET_PUSH=1.2
 TARGET_PULL=1.2
 TARGET_GET=5
+TARGET_TOKENS=1000
 TARGET_RSS_MIB=300
+ADMIN_PASSWORD="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() {
@@ -128,7 +137,8 @@ wait_ready() {
       return 1
     fi
     code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port/v2/" || true)
-    if [[ $code == 200 ]]; then return 0; fi
+    # 401: up, and asking for credentials (drydock with authentication on).
+    if [[ $code == 200 || $code == 401 ]]; then return 0; fi
     sleep 0.5
   done
   log "$name did not answer 200 on /v2/ within 60 s (last status: ${code:-none}); last log lines:"
@@ -205,8 +215,8 @@ else
     DRYDOCK_CMD=(node bin/drydock.js)
   fi
   mkdir -p "$WORK/drydock-data"
-  "${DRYDOCK_CMD[@]}" serve --host 127.0.0.1 --port "$DRYDOCK_PORT" \
-    --data-dir "$WORK/drydock-data" --log-level warn >"$WORK/drydock.log" 2>&1 &
+  DRYDOCK_ADMIN_PASSWORD=$ADMIN_PASSWORD "${DRYDOCK_CMD[@]}" serve --host 127.0.0.1 \
+    --port "$DRYDOCK_PORT" --data-dir "$WORK/drydock-data" --log-level warn >"$WORK/drydock.log" 2>&1 &
   DRYDOCK_PID=$!
   STARTED_PIDS+=("$DRYDOCK_PID")
   check_pid drydock "$DRYDOCK_PID" serve
@@ -220,6 +230,24 @@ fi
 
 TARGETS=(distribution)
 if ((DRYDOCK_OK)); then TARGETS+=(drydock); fi
+
+# A namespace and a robot that may pull from it, for the token and authenticated GET figures.
+ROBOT_BASIC=""
+if ((DRYDOCK_OK)); then
+  api() { # METHOD PATH JSON
+    curl -sf --max-time 10 -u "admin:$ADMIN_PASSWORD" -X "$1" -H 'content-type: application/json' \
+      --data "$3" "http://127.0.0.1:$DRYDOCK_PORT/api/v1$2"
+  }
+  api POST /namespaces '{"name":"bench"}' >/dev/null || die "could not create the bench namespace"
+  robot_json=$(api POST /namespaces/bench/robots \
+    '{"name":"reader","permissions":[{"repositories":"**","actions":["pull"]}]}') ||
+    die "could not create the bench robot"
+  ROBOT_BASIC=$(node -e 'const c=JSON.parse(process.argv[1]).credential;
+    process.stdout.write(Buffer.from(c.username+":"+c.secret).toString("base64"))' "$robot_json")
+fi
+creds_for() { # REGISTRY FLAG: skopeo credential flag for drydock, nothing for Distribution
+  if [[ $1 == drydock ]]; then echo "$2=admin:$ADMIN_PASSWORD"; fi
+}
 port_of() { if [[ $1 == drydock ]]; then echo "$DRYDOCK_PORT"; else echo "$DIST_PORT"; fi; }
 
 # --- measurements ------------------------------------------------------------------------------
@@ -237,8 +265,10 @@ push() {
   local reg=$1 tag=$2 port t0 t1 secs
   port=$(port_of "$reg")
   t0=$(now)
+  # shellcheck disable=SC2046 # an empty flag for Distribution
   if skopeo --insecure-policy copy --quiet --retry-times 0 "$IMAGE_REF" \
-    "docker://127.0.0.1:$port/$REPO:$tag" --dest-tls-verify=false >>"$WORK/skopeo.log" 2>&1; then
+    "docker://127.0.0.1:$port/$REPO:$tag" --dest-tls-verify=false $(creds_for "$reg" --dest-creds) \
+    >>"$WORK/skopeo.log" 2>&1; then
     t1=$(now)
     secs=$(elapsed "$t0" "$t1")
     add_sample "push_$reg" "$(mbps "$IMAGE_BYTES" "$secs")"
@@ -257,9 +287,10 @@ pull() {
   out="$WORK/pull-$reg-$tag"
   rm -rf "$out"
   t0=$(now)
+  # shellcheck disable=SC2046 # an empty flag for Distribution
   if skopeo --insecure-policy copy --quiet --retry-times 0 \
     "docker://127.0.0.1:$port/$REPO:$tag" "oci:$out:$tag" --src-tls-verify=false \
-    >>"$WORK/skopeo.log" 2>&1; then
+    $(creds_for "$reg" --src-creds) >>"$WORK/skopeo.log" 2>&1; then
     t1=$(now)
     secs=$(elapsed "$t0" "$t1")
     if grep -q "$IMAGE_DIGEST" "$out/index.json"; then
@@ -279,17 +310,25 @@ pull() {
 
 # get_rps REGISTRY TAG: checks one manifest GET by hand, then runs wrk; appends requests/s.
 get_rps() {
-  local reg=$1 tag=$2 port url hdrs out rps non2xx
+  local reg=$1 tag=$2 port url hdrs out rps non2xx auth=()
   port=$(port_of "$reg")
   url="http://127.0.0.1:$port/v2/$REPO/manifests/$tag"
-  hdrs=$(curl -s -D - -o /dev/null --max-time 10 -H "Accept: $MANIFEST_TYPE" "$url" || true)
+  if [[ $reg == drydock ]]; then
+    # A bearer token for the robot, fetched like a client does; valid for the whole wrk run.
+    local token
+    token=$(curl -sf --max-time 10 -H "Authorization: Basic $ROBOT_BASIC" \
+      "http://127.0.0.1:$port/token?service=drydock&scope=repository:$REPO:pull" |
+      node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>process.stdout.write(JSON.parse(s).token))') || true
+    auth=(-H "Authorization: Bearer $token")
+  fi
+  hdrs=$(curl -s -D - -o /dev/null --max-time 10 -H "Accept: $MANIFEST_TYPE" "${auth[@]}" "$url" || true)
   if ! grep -qE '^HTTP/[0-9.]+ 200' <<<"$hdrs" || ! grep -qi "$IMAGE_DIGEST" <<<"$hdrs"; then
     add_error "get_$reg"
     log "  GET $reg: manifest GET not 200 or wrong Docker-Content-Digest:"
     head -n 10 <<<"$hdrs" >&2
     return 0
   fi
-  out=$(wrk -t2 -c8 "-d${WRK_SECONDS}s" --timeout 5s -H "Accept: $MANIFEST_TYPE" "$url" 2>&1 || true)
+  out=$(wrk -t2 -c8 "-d${WRK_SECONDS}s" --timeout 5s -H "Accept: $MANIFEST_TYPE" "${auth[@]}" "$url" 2>&1 || true)
   echo "$out" >>"$WORK/wrk-$reg.log"
   rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
   non2xx=$(awk -F: '/Non-2xx or 3xx responses/ {gsub(/ /, "", $2); print $2}' <<<"$out")
@@ -303,6 +342,29 @@ get_rps() {
   else
     add_sample "get_$reg" "$rps"
     log "  GET $reg: $rps req/s $(awk '/Socket errors/' <<<"$out")"
+  fi
+}
+
+# token_rps: wrk against drydock's token endpoint with the robot's Basic credentials.
+token_rps() {
+  local url out rps non2xx code
+  url="http://127.0.0.1:$DRYDOCK_PORT/token?service=drydock&scope=repository:$REPO:pull"
+  code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -H "Authorization: Basic $ROBOT_BASIC" "$url" || true)
+  if [[ $code != 200 ]]; then
+    add_error token_drydock
+    log "  token: GET /token answered $code"
+    return 0
+  fi
+  out=$(wrk -t2 -c8 "-d${WRK_SECONDS}s" --timeout 5s -H "Authorization: Basic $ROBOT_BASIC" "$url" 2>&1 || true)
+  echo "$out" >>"$WORK/wrk-token.log"
+  rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+  non2xx=$(awk -F: '/Non-2xx or 3xx responses/ {gsub(/ /, "", $2); print $2}' <<<"$out")
+  if [[ -z $rps || (-n $non2xx && $non2xx != 0) ]]; then
+    add_error token_drydock
+    log "  token: no figure or non-2xx answers (${non2xx:-0})"
+  else
+    add_sample token_drydock "$rps"
+    log "  token: $rps tokens/s"
   fi
 }
 
@@ -337,6 +399,8 @@ for ((round = 1; round <= ROUNDS; round++)); do
   log_rss "after pull"
   for reg in "${order[@]}"; do get_rps "$reg" "$tag"; done
   log_rss "after GET"
+  if ((DRYDOCK_OK)); then token_rps; fi
+  log_rss "after token issue"
   rm -rf "$img"
 done
 
@@ -391,6 +455,13 @@ throughput_row push "push MB/s (median of $ROUNDS)" "$TARGET_PUSH"
 throughput_row pull "pull MB/s (median of $ROUNDS)" "$TARGET_PULL"
 throughput_row get "manifest GET req/s (c=8)" "$TARGET_GET"
 
+tok=$(median "${SAMPLES[token_drydock]:-}")
+if [[ -n $tok ]] && ge "$tok" "$TARGET_TOKENS"; then tok_verdict=PASS; else
+  tok_verdict=FAIL
+  ALL_PASS=0
+fi
+row "token issue req/s (c=8)" "$(fig "$tok")" "n/a" "" ">= $TARGET_TOKENS/s" "$tok_verdict$(errs token_drydock)"
+
 d_mib=""
 s_mib=""
 if [[ -n $DRYDOCK_RSS_KIB && $DRYDOCK_RSS_KIB != 0 ]]; then
@@ -411,7 +482,7 @@ echo "Registry benchmark: drydock vs Distribution $(docker-registry --version 2>
   "$ROUNDS rounds, image $LAYERS x $LAYER_MB MB, $(nproc) CPUs, load $(cut -d" " -f1-3 /proc/loadavg)," \
   "$(date -u +%Y-%m-%dT%H:%MZ)"
 echo "per-round samples:"
-for key in push pull get; do
+for key in push pull get token; do
   for reg in drydock distribution; do
     printf '  %-5s %-13s %s\n' "$key" "$reg" "$(fig "${SAMPLES[${key}_$reg]:-}")"
   done

@@ -120,7 +120,11 @@ test("settings come from a YAML file given with --config", async () => {
 
 test("gc --dry-run lists what would go and removes nothing; gc removes it", async () => {
   const data = join(dir, "gc-data");
-  const reg = await startRegistry({ storage: { dataDir: data }, gc: { intervalMinutes: 0 } });
+  const reg = await startRegistry({
+    storage: { dataDir: data },
+    gc: { intervalMinutes: 0 },
+    identity: { auth: "none" },
+  });
   const digest = digestOf("a blob no manifest uses");
   const put = await fetch(`${reg.url}/v2/team/app/blobs/uploads/?digest=${digest}`, {
     method: "POST",

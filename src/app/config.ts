@@ -44,6 +44,34 @@ export const Config = z.object({
       untaggedManifests: z.boolean().default(false),
     })
     .prefault({}),
+  identity: z
+    .object({
+      auth: z.enum(["token", "none"]).default("token"),
+      service: z.string().min(1).default("drydock"),
+      issuer: z.string().min(1).default("drydock"),
+      externalUrl: z.url().optional(),
+      tokenTtlSeconds: z.number().int().min(30).max(3600).default(300),
+      refreshTtlHours: z.number().positive().max(24).default(8),
+      keyRotationHours: z.number().positive().default(24),
+      basicOnV2: z.boolean().default(true),
+      createNamespaceOnPush: z.boolean().default(false),
+      robotDefaultTtlHours: z.number().positive().default(24),
+      robotMaxTtlHours: z.number().positive().default(168),
+      robotOverlapMinutes: z.number().nonnegative().default(60),
+      patMaxDays: z.number().positive().default(90),
+      rotationCheckSeconds: z.number().positive().default(60),
+      oidcIssuers: z.string().default(""),
+      allowInsecureHttp: z.boolean().default(false),
+      webhookCaFile: z.string().min(1).optional(),
+      deliveryFileRoot: z.string().default(""),
+      lockoutAttempts: z.number().int().min(1).default(10),
+      lockoutMinutes: z.number().positive().default(15),
+      failureDelayMs: z.number().int().nonnegative().default(250),
+    })
+    .refine((i) => i.robotDefaultTtlHours <= i.robotMaxTtlHours, {
+      message: "identity.robotDefaultTtlHours is above identity.robotMaxTtlHours",
+    })
+    .prefault({}),
   log: z
     .object({
       level: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),

@@ -13,8 +13,8 @@ export async function openRegistry(config: Config, log: Logger, clock: Clock = s
   const dataDir = resolve(config.storage.dataDir);
   const store = new FsBlobStore(dataDir);
   await store.init();
-  const { db, externalVersion } = await openSqlite(resolve(dataDir, "drydock.db"));
-  const meta = new SqlRegistryMetadata(db, externalVersion);
+  const opened = await openSqlite(resolve(dataDir, "drydock.db"));
+  const meta = new SqlRegistryMetadata(opened.db, opened.externalVersion);
   const registry = new Registry(
     { store, meta, clock, ids: randomIds, log },
     {
@@ -25,5 +25,5 @@ export async function openRegistry(config: Config, log: Logger, clock: Clock = s
       allowDelete: config.registry.allowDelete,
     },
   );
-  return { registry, dataDir, close: () => meta.close() };
+  return { registry, dataDir, opened, close: () => meta.close() };
 }

@@ -17,6 +17,10 @@ export const ERROR_CODES = {
   DENIED: 403,
   UNSUPPORTED: 405,
   TOOMANYREQUESTS: 429,
+  // Management API (/api/v1) only; the registry answers with the OCI codes above.
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  INVALID: 400,
   INTERNAL: 500,
 } as const;
 

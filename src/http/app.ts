@@ -8,9 +8,15 @@ import Fastify, {
 import type { Logger as PinoLogger } from "pino";
 import { DrydockError } from "../core/errors.ts";
 import type { IdGen } from "../core/ids.ts";
+import type { Identity } from "../identity/identity.ts";
+import type { Management } from "../identity/management.ts";
+import type { TokenService } from "../identity/tokens.ts";
 import type { Registry } from "../registry/registry.ts";
+import { apiRoutes } from "./api/routes.ts";
+import { RegistryAuth } from "./auth.ts";
 import { envelope, sendError } from "./errors.ts";
 import { registryRoutes } from "./registry-routes.ts";
+import { tokenRoutes } from "./token-routes.ts";
 
 export interface HttpSettings {
   bodyIdleMs: number;
@@ -22,6 +28,14 @@ export interface HttpParts {
   registry: Registry;
   log: PinoLogger;
   ids: IdGen;
+  /** Absent when authentication is off (identity.auth=none). */
+  identity?: {
+    identity: Identity;
+    management: Management;
+    tokens: TokenService;
+    basicOnV2: boolean;
+    externalUrl: string | undefined;
+  };
 }
 
 /** The HTTP edge: one fastify app, one plugin per part. */
@@ -60,7 +74,21 @@ export function buildHttpApp(parts: HttpParts, settings: HttpSettings): FastifyI
       ),
     ),
   );
-  app.register(registryRoutes(parts.registry, settings));
+  const id = parts.identity;
+  const auth = id
+    ? new RegistryAuth(id.identity, {
+        basicOnV2: id.basicOnV2,
+        service: id.identity.settings.service,
+        externalUrl: id.externalUrl,
+      })
+    : null;
+  app.register(registryRoutes(parts.registry, settings, auth));
+  if (id && auth) {
+    app.register(tokenRoutes(id.identity, id.tokens));
+    app.register(apiRoutes({ identity: id.identity, management: id.management, auth }), {
+      prefix: "/api/v1",
+    });
+  }
   return app;
 }
 

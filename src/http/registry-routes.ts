@@ -4,6 +4,8 @@ import { requireRepositoryName } from "../core/names.ts";
 import { parseByteRange } from "../registry/blobs.ts";
 import type { Registry } from "../registry/registry.ts";
 import { type ChunkRange, rangeHeader } from "../registry/uploads.ts";
+import type { Action } from "../identity/types.ts";
+import { type Caller, type RegistryAuth } from "./auth.ts";
 import { bodyStream, hasBody, readBody } from "./body.ts";
 import { sendError } from "./errors.ts";
 
@@ -53,7 +55,11 @@ const MAX_PAGE = 10_000;
  * because repository names contain slashes. Handlers parse the request, call the registry,
  * and write headers; bytes flow from the socket to the blob store without being buffered.
  */
-export function registryRoutes(registry: Registry, settings: RegistryRouteSettings) {
+export function registryRoutes(
+  registry: Registry,
+  settings: RegistryRouteSettings,
+  auth: RegistryAuth | null,
+) {
   return async (app: FastifyInstance) => {
     // Bodies are streams the handlers read themselves, whatever their content type.
     app.removeAllContentTypeParsers();
@@ -80,17 +86,28 @@ export function registryRoutes(registry: Registry, settings: RegistryRouteSettin
           { status: 404 },
         );
       const query = request.query as Record<string, string | string[] | undefined>;
-      return dispatch(route, request, reply, query);
+      const caller = auth ? await authorize(auth, route, request) : null;
+      return dispatch(route, request, reply, query, caller);
     };
     app.route({ method: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"], url: "/v2", handler });
     app.route({ method: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"], url: "/v2/*", handler });
   };
+
+  /** Checks the caller before anything reads the registry, so a refusal reveals nothing. */
+  async function authorize(auth: RegistryAuth, route: Route, request: FastifyRequest): Promise<Caller> {
+    const caller = await auth.caller(request);
+    if (route.kind === "base") auth.requireSignedIn(request, caller, null);
+    else if (route.kind === "catalog") auth.requireSignedIn(request, caller, "registry:catalog:*");
+    else await auth.require(request, caller, route.name, requiredAction(route, request.method));
+    return caller;
+  }
 
   async function dispatch(
     route: Route,
     request: FastifyRequest,
     reply: FastifyReply,
     query: Record<string, string | string[] | undefined>,
+    caller: Caller | null,
   ): Promise<unknown> {
     const method = request.method;
     const q = (key: string) => single(query[key], key);
@@ -102,7 +119,9 @@ export function registryRoutes(registry: Registry, settings: RegistryRouteSettin
       case "catalog": {
         if (method !== "GET") break;
         const { limit, last } = pagination(q("n"), q("last"));
-        const page = limit === 0 ? { items: [], more: false } : await registry.catalog(limit, last);
+        const visible = auth && caller ? auth.catalogFilter(caller) : undefined;
+        const page =
+          limit === 0 ? { items: [], more: false } : await registry.catalog(limit, last, visible);
         if (page.more)
           reply.header(
             "link",
@@ -117,7 +136,9 @@ export function registryRoutes(registry: Registry, settings: RegistryRouteSettin
         const from = q("from");
         if (mount !== undefined && from !== undefined) {
           requireRepositoryName(from);
-          if (await registry.blobs.mount(route.name, from, mount)) {
+          // Mounting from a repository the caller may not pull falls back to an upload session.
+          const mayMount = !auth || !caller || (await auth.mayPull(caller, from));
+          if (mayMount && (await registry.blobs.mount(route.name, from, mount))) {
             return reply
               .code(201)
               .headers({
@@ -231,6 +252,8 @@ export function registryRoutes(registry: Registry, settings: RegistryRouteSettin
             return reply.headers(manifestHeaders(m.digest, m.mediaType, m.size)).send();
           }
           const m = await registry.manifests.get(route.name, route.reference);
+          if (auth && caller)
+            auth.record(request, caller, "registry.pull", route.name, { digest: m.digest });
           return reply
             .headers(manifestHeaders(m.digest, m.mediaType, m.size))
             .send(Buffer.from(m.content));
@@ -261,10 +284,19 @@ export function registryRoutes(registry: Registry, settings: RegistryRouteSettin
             "content-length": "0",
           });
           if (pushed.subject) reply.header("oci-subject", pushed.subject);
+          if (auth && caller)
+            auth.record(request, caller, "registry.push", route.name, {
+              digest: pushed.digest,
+              reference: route.reference,
+            });
           return reply.send();
         }
         if (method === "DELETE") {
           await registry.manifests.delete(route.name, route.reference);
+          if (auth && caller)
+            auth.record(request, caller, "registry.delete", route.name, {
+              reference: route.reference,
+            });
           return reply.code(202).header("content-length", "0").send();
         }
         break;
@@ -386,4 +418,12 @@ function single(value: string | string[] | undefined, key: string): string | und
 function pathOf(url: string): string {
   const q = url.indexOf("?");
   return q === -1 ? url : url.slice(0, q);
+}
+
+/** The action a request needs: uploads are part of a push whatever their method. */
+function requiredAction(route: Route, method: string): Action {
+  if (route.kind === "uploads" || route.kind === "upload") return "push";
+  if (method === "DELETE") return "delete";
+  if (method === "GET" || method === "HEAD") return "pull";
+  return "push";
 }

@@ -68,7 +68,27 @@ export class Registry {
     if (removedFiles > 0) this.log.info("removed unfinished uploads", { files: removedFiles });
   }
 
-  catalog(limit: number, last: string | null): Promise<Page<string>> {
-    return this.meta.listRepositories(limit, last);
+  /**
+   * A page of repository names; with `visible`, only those it accepts (pages are read until
+   * `limit` visible names are found or the list ends).
+   */
+  async catalog(
+    limit: number,
+    last: string | null,
+    visible?: (name: string) => Promise<boolean>,
+  ): Promise<Page<string>> {
+    if (!visible) return this.meta.listRepositories(limit, last);
+    const items: string[] = [];
+    let cursor = last;
+    for (;;) {
+      const page = await this.meta.listRepositories(Math.max(limit, 500), cursor);
+      for (const name of page.items) {
+        if (!(await visible(name))) continue;
+        if (items.length === limit) return { items, more: true };
+        items.push(name);
+      }
+      if (!page.more || page.items.length === 0) return { items, more: false };
+      cursor = page.items.at(-1)!;
+    }
   }
 }

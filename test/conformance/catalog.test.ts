@@ -26,7 +26,7 @@ const SORTED = [...REPOS].sort();
 
 before(async () => {
   reg = await startRegistry();
-  c = new Client(reg.url);
+  c = new Client(reg.url, reg.admin);
   for (const repo of REPOS) await c.pushImage(repo, "latest");
 });
 after(async () => {

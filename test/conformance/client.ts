@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
 import { connect } from "node:net";
 import { MediaType } from "../../src/core/media-types.ts";
+import { matchRoute } from "../../src/http/registry-routes.ts";
 
 export { MediaType };
 
@@ -67,11 +68,75 @@ export interface ReqOpts {
 
 export type Json = Record<string, unknown>;
 
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
 export class Client {
   readonly base: string;
+  private refreshToken: string | null = null;
+  private readonly tokens = new Map<string, string>();
 
-  constructor(base: string) {
+  /**
+   * With `creds`, every request carries a registry token for its repository, fetched the
+   * way Docker clients do it (the token endpoint, password once, then a refresh token), so
+   * the whole suite also runs through authentication and a role check per request.
+   */
+  constructor(
+    base: string,
+    private readonly creds?: Credentials,
+  ) {
     this.base = base.replace(/\/+$/, "");
+  }
+
+  /**
+   * The scope a request to `path` needs, as a Docker client would ask for it (a client knows
+   * the repository it works on; here the server's own route table finds it). Null: send no
+   * credentials (a path that is not a valid endpoint is refused before authentication).
+   */
+  private scopeFor(path: string): string | null {
+    if (path !== "/v2" && !path.startsWith("/v2/")) return null;
+    let route: ReturnType<typeof matchRoute>;
+    try {
+      route = matchRoute(decodeURIComponent(path.replace(/^\/v2\/?/, "")));
+    } catch {
+      return null;
+    }
+    if (!route) return null;
+    if (route.kind === "base") return "";
+    if (route.kind === "catalog") return "registry:catalog:*";
+    return `repository:${route.name}:pull,push,delete`;
+  }
+
+  /** Basic credentials for requests made without this client (raw sockets). */
+  basic(): string {
+    if (!this.creds) return "";
+    return `Basic ${Buffer.from(`${this.creds.username}:${this.creds.password}`).toString("base64")}`;
+  }
+
+  private async tokenFor(scope: string): Promise<string> {
+    let token = this.tokens.get(scope);
+    if (token) return token;
+    const creds = this.creds!;
+    const form = new URLSearchParams({ service: "drydock", client_id: "conformance" });
+    if (scope) form.set("scope", scope);
+    if (this.refreshToken) {
+      form.set("grant_type", "refresh_token");
+      form.set("refresh_token", this.refreshToken);
+    } else {
+      form.set("grant_type", "password");
+      form.set("username", creds.username);
+      form.set("password", creds.password);
+      form.set("access_type", "offline");
+    }
+    const res = await fetch(`${this.base}/token`, { method: "POST", body: form });
+    const body = (await res.json()) as { access_token: string; refresh_token?: string };
+    assert.equal(res.status, 200, `token request failed: ${JSON.stringify(body)}`);
+    if (body.refresh_token) this.refreshToken = body.refresh_token;
+    token = body.access_token;
+    this.tokens.set(scope, token);
+    return token;
   }
 
   /**
@@ -86,9 +151,17 @@ export class Client {
 
   async req(method: string, pathOrUrl: string, opts: ReqOpts = {}): Promise<Res> {
     const url = this.url(pathOrUrl, opts.query);
+    const headers = { ...(opts.headers ?? {}) };
+    let scope =
+      this.creds && url.origin === new URL(this.base).origin ? this.scopeFor(url.pathname) : null;
+    // A cross-repository mount also asks for pull on the source, as Docker clients do.
+    const from = url.searchParams.get("from");
+    if (scope && from && url.searchParams.has("mount")) scope += ` repository:${from}:pull`;
+    if (scope !== null && !Object.keys(headers).some((h) => h.toLowerCase() === "authorization"))
+      headers.authorization = `Bearer ${await this.tokenFor(scope)}`;
     const init: RequestInit & { duplex?: "half" } = {
       method,
-      headers: opts.headers ?? {},
+      headers,
       redirect: "manual",
     };
     if (opts.body !== undefined) {
@@ -400,6 +473,9 @@ export interface RawOpts {
   timeoutMs?: number;
 }
 
+/** Credentials every raw request carries (the suite's admin, over Basic on /v2/). */
+export const rawDefaults: { authorization?: string } = {};
+
 /**
  * Sends `head` (request line + headers, CRLF separated, without the blank line) and an
  * optional body over a plain socket, and reads one response. Resolves null when the
@@ -413,6 +489,8 @@ export function rawRequest(
   const { hostname, port } = new URL(base);
   assert.equal(hostname, "127.0.0.1");
   const timeoutMs = opts.timeoutMs ?? 10_000;
+  if (rawDefaults.authorization && !/\r\nauthorization:/i.test(head))
+    head = `${head}\r\nAuthorization: ${rawDefaults.authorization}`;
   return new Promise((resolve) => {
     const socket = connect({ host: "127.0.0.1", port: Number(port) });
     const chunks: Buffer[] = [];

@@ -17,6 +17,7 @@ import {
   randomBlob,
   rangeEnd,
   rawErrorCodes,
+  rawDefaults,
   rawRequest,
   SPEC_ERROR_CODES,
   sha256,
@@ -31,7 +32,8 @@ let host: string;
 
 before(async () => {
   reg = await startRegistry({ server: { bodyIdleTimeoutSeconds: 1 } });
-  c = new Client(reg.url);
+  c = new Client(reg.url, reg.admin);
+  rawDefaults.authorization = c.basic();
   host = new URL(reg.url).host;
 });
 after(async () => {

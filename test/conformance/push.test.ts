@@ -24,7 +24,7 @@ let c: Client;
 
 before(async () => {
   reg = await startRegistry();
-  c = new Client(reg.url);
+  c = new Client(reg.url, reg.admin);
 });
 after(async () => {
   await reg?.close();

@@ -22,7 +22,7 @@ let c: Client;
 
 before(async () => {
   reg = await startRegistry();
-  c = new Client(reg.url);
+  c = new Client(reg.url, reg.admin);
 });
 after(async () => {
   await reg?.close();

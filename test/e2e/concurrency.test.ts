@@ -70,8 +70,9 @@ async function pushOneWay(
 describe("concurrency: many clients on one blob, session or tag", { timeout: 300_000 }, () => {
   let registry: TestRegistry;
 
+  // Storage under concurrency, over plain HTTP: authentication is off here and tested in test/identity/.
   before(async () => {
-    registry = await startRegistry();
+    registry = await startRegistry({ identity: { auth: "none" } });
   });
 
   after(async () => {
@@ -325,6 +326,7 @@ describe("concurrency: garbage collection while pushes go on", { timeout: 600_00
 
   it("with no grace period, loses nothing an acknowledged manifest references", async (t) => {
     const registry = await startRegistry({
+      identity: { auth: "none" },
       gc: { intervalMinutes: 0.01, graceMinutes: 0, untaggedManifests: true },
     });
     try {
@@ -389,6 +391,7 @@ describe("concurrency: garbage collection while pushes go on", { timeout: 600_00
 
   it("within the grace period, loses no acknowledged blob, referenced or not", async () => {
     const registry = await startRegistry({
+      identity: { auth: "none" },
       gc: { intervalMinutes: 0.01, graceMinutes: 5, untaggedManifests: true },
     });
     try {

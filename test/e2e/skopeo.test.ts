@@ -21,11 +21,24 @@ interface Run {
   stderr: string;
 }
 
+/** The admin's credentials, given to skopeo next to each TLS flag (skopeo does the token flow). */
+let creds = "";
+
+function withCreds(args: string[]): string[] {
+  return args.flatMap((a) => {
+    if (!creds) return [a];
+    if (a === NO_TLS) return [a, `--creds=${creds}`];
+    if (a === NO_SRC_TLS) return [a, `--src-creds=${creds}`];
+    if (a === NO_DEST_TLS) return [a, `--dest-creds=${creds}`];
+    return [a];
+  });
+}
+
 function skopeo(args: string[], timeoutMs = 180_000): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       "skopeo",
-      ["--insecure-policy", ...args],
+      ["--insecure-policy", ...withCreds(args)],
       { timeout: timeoutMs, killSignal: "SIGKILL", maxBuffer: 64 * 1024 * 1024 },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === "number" ? err.code : -1) : 0;
@@ -60,6 +73,7 @@ describe("skopeo against drydock", { timeout: 600_000 }, () => {
   before(async () => {
     registry = await startRegistry({ registry: { allowDelete: true } });
     host = new URL(registry.url).host;
+    creds = `${registry.admin.username}:${registry.admin.password}`;
     work = await mkdtemp(join(tmpdir(), "drydock-e2e-skopeo-"));
     image = await writeOciLayout({
       dir: join(work, "src"),
@@ -172,7 +186,7 @@ describe("skopeo against drydock", { timeout: 600_000 }, () => {
       "GET",
       `${registry.url}/v2/team/app/manifests/${image.manifestDigest}`,
       {
-        headers: { accept: MediaType.ociManifest },
+        headers: { accept: MediaType.ociManifest, authorization: adminBasic() },
       },
     );
     assert.equal(res.status, 404);
@@ -208,7 +222,10 @@ describe("skopeo against drydock", { timeout: 600_000 }, () => {
     assert.deepEqual(info.Layers, layerDigests());
 
     const res = await httpRequest("GET", `${registry.url}/v2/team/docker/manifests/v1`, {
-      headers: { accept: `${MediaType.dockerManifest}, ${MediaType.ociManifest}` },
+      headers: {
+        accept: `${MediaType.dockerManifest}, ${MediaType.ociManifest}`,
+        authorization: adminBasic(),
+      },
     });
     assert.equal(res.status, 200);
     assert.equal(res.headers["content-type"], MediaType.dockerManifest);
@@ -263,4 +280,8 @@ describe("skopeo against drydock", { timeout: 600_000 }, () => {
 
 function sha256Prefixed(data: Uint8Array): string {
   return `sha256:${sha256Hex(data)}`;
+}
+
+function adminBasic(): string {
+  return `Basic ${Buffer.from(creds).toString("base64")}`;
 }

@@ -63,7 +63,10 @@ interface Watched {
 function watch(args: string[], opts: SpawnOptions): Watched {
   const child = spawn(process.execPath, commandFor(args, opts.useBin ?? false), {
     cwd: repoRoot,
-    env: { ...process.env, NO_COLOR: "1", ...opts.env },
+    // Servers spawned by the storage-level suites (crash, shutdown, GC, robustness) run with
+    // authentication off so they can speak plain HTTP; a test turns it on with
+    // DRYDOCK_AUTH=token. Authentication itself is tested in test/identity/ and test/api/.
+    env: { ...process.env, NO_COLOR: "1", DRYDOCK_AUTH: "none", ...opts.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const out: string[] = [];

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { execFile, execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { after, before, test } from "node:test";
@@ -25,6 +25,7 @@ let dir: string;
 let ociRef: string;
 let archiveRef: string;
 let registry: TestRegistry;
+let authfile: string;
 /** Each oracle's `name@version` list, sorted. */
 const oracle = { deb: [] as string[], npm: [] as string[], pypi: [] as string[] };
 
@@ -122,9 +123,24 @@ before(async () => {
     "copy",
     "-q",
     "--dest-tls-verify=false",
+    `--dest-creds=${registry.admin.username}:${registry.admin.password}`,
     ociRef,
     `docker://${new URL(registry.url).host}/team/app:v1`,
   ]);
+  // The scanner pulls as a robot that may only pull, with credentials from a Docker config file.
+  const admin = `Basic ${Buffer.from(`${registry.admin.username}:${registry.admin.password}`).toString("base64")}`;
+  const res = await fetch(`${registry.url}/api/v1/namespaces/team/robots`, {
+    method: "POST",
+    headers: { authorization: admin, "content-type": "application/json" },
+    body: JSON.stringify({ name: "scanner", permissions: [{ repositories: "**", actions: ["pull"] }] }),
+  });
+  const { credential } = (await res.json()) as { credential: { username: string; secret: string } };
+  assert.equal(res.status, 201);
+  authfile = join(dir, "robot-config.json");
+  const auth = Buffer.from(`${credential.username}:${credential.secret}`).toString("base64");
+  await writeFile(authfile, JSON.stringify({ auths: { [new URL(registry.url).host]: { auth } } }), {
+    mode: 0o600,
+  });
 });
 
 after(async () => {
@@ -206,7 +222,11 @@ test("an OCI layout of real package data: every dpkg, npm and Python package, wi
 test("the same image as a docker archive and from the registry gives the same packages", async () => {
   const oci = await scanJson(ociRef, ["--no-cache"]);
   const archive = await scanJson(archiveRef, ["--no-cache"]);
-  const pulled = await scanJson(`${new URL(registry.url).host}/team/app:v1`, ["--no-cache"]);
+  const pulled = await scanJson(`${new URL(registry.url).host}/team/app:v1`, [
+    "--no-cache",
+    "--authfile",
+    authfile,
+  ]);
   const key = (r: typeof oci) => r.packages.map((p) => `${p.purl} ${p.layer}`);
   assert.deepEqual(key(archive), key(oci));
   assert.deepEqual(key(pulled), key(oci));
@@ -268,7 +288,7 @@ test("a reference that does not exist fails with a clear message and exit code 1
   assert.equal(r.code, 1);
   assert.match(r.stderr, /no image tagged nope; tags: v1/);
   const missing = await runDrydock(
-    ["scan", "image", `${new URL(registry.url).host}/team/none:v1`, "--no-cache"],
+    ["scan", "image", `${new URL(registry.url).host}/team/none:v1`, "--no-cache", "--authfile", authfile],
     { timeoutMs: 60_000 },
   );
   assert.equal(missing.code, 1);

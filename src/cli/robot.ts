@@ -1,0 +1,510 @@
+import { readFile, stat } from "node:fs/promises";
+import { dirname, isAbsolute, normalize, resolve } from "node:path";
+import { Command, Option } from "commander";
+import { stringify } from "yaml";
+import {
+  DeliveryError,
+  type DeliveryTarget,
+  dockerConfigJson,
+  kubernetesSecret,
+  type RobotCredential,
+} from "../identity/delivery.ts";
+import {
+  apiPath,
+  CliError,
+  clean,
+  labeled,
+  printJson,
+  printTable,
+  relative,
+  shortTime,
+} from "./api-client.ts";
+import { connect, durationOption, withServer, writeFileAtomic } from "./credentials.ts";
+
+/** `drydock robot ...`: robot accounts, their expiring secrets, and the secret's one-time output. */
+
+type Action = "pull" | "push" | "delete";
+const ACTIONS: readonly Action[] = ["pull", "push", "delete"];
+
+export interface Permission {
+  repositories: string;
+  actions: Action[];
+}
+
+interface RobotView {
+  namespace: string;
+  name: string;
+  username: string;
+  description: string;
+  permissions: Permission[];
+  secretTtlSeconds: number;
+  overlapSeconds: number;
+  autoRotate: boolean;
+  delivery: {
+    kind: string;
+    url?: string;
+    path?: string;
+    secretName?: string;
+    k8sNamespace?: string;
+  } | null;
+  createdAt: string;
+  createdBy: string;
+  revokedAt: string | null;
+  secretExpiresAt: string | null;
+  secretCreatedAt: string | null;
+}
+
+interface IssuedSecret {
+  username: string;
+  secret: string;
+  expiresAt: string;
+}
+
+interface RobotCreated {
+  robot: RobotView;
+  credential: IssuedSecret;
+  webhookSigningKey?: string;
+}
+
+export const FORMATS = ["plain", "json", "docker-config", "k8s-secret"] as const;
+export type Format = (typeof FORMATS)[number];
+
+/** `app/*:pull,push` -> a permission, or what is wrong with it. */
+export function parsePermission(text: string): Permission | string {
+  const colon = text.lastIndexOf(":");
+  if (colon <= 0 || colon === text.length - 1)
+    return `--permission "${text.slice(0, 100)}": write REPOSITORIES:ACTIONS, e.g. 'app/*:pull,push'`;
+  const repositories = text.slice(0, colon).trim();
+  const actions = text
+    .slice(colon + 1)
+    .split(",")
+    .map((a) => a.trim())
+    .filter(Boolean);
+  const unknown = actions.find((a) => !ACTIONS.includes(a as Action));
+  if (unknown !== undefined)
+    return `--permission "${text.slice(0, 100)}": "${unknown.slice(0, 40)}" is not an action (pull, push, delete)`;
+  if (repositories === "" || actions.length === 0)
+    return `--permission "${text.slice(0, 100)}": write REPOSITORIES:ACTIONS, e.g. 'app/*:pull,push'`;
+  return { repositories, actions: [...new Set(actions)] as Action[] };
+}
+
+/** `drydock-<ns>-<robot>`, made a valid Kubernetes name. */
+export function defaultSecretName(ns: string, robot: string): string {
+  return `drydock-${ns}-${robot}`
+    .toLowerCase()
+    .replace(/[^a-z0-9.-]+/g, "-")
+    .replace(/-{2,}/g, "-")
+    .slice(0, 253)
+    .replace(/[.-]+$/, "");
+}
+
+/**
+ * `--deliver webhook:URL | docker-config:PATH | k8s-secret:PATH` -> a delivery target, or what
+ * is wrong with it. Paths are on the server's machine, so they must be absolute already.
+ */
+export function parseDelivery(
+  text: string,
+  k8s: { secretName: string; k8sNamespace: string },
+): DeliveryTarget | string {
+  const colon = text.indexOf(":");
+  const kind = colon < 0 ? text : text.slice(0, colon);
+  const rest = colon < 0 ? "" : text.slice(colon + 1);
+  const usage = "--deliver: write webhook:URL, docker-config:PATH or k8s-secret:PATH";
+  if (rest === "") return usage;
+  switch (kind) {
+    case "webhook":
+      return { kind: "webhook", url: rest };
+    case "docker-config":
+    case "k8s-secret": {
+      if (!isAbsolute(rest) || normalize(rest) !== rest)
+        return `--deliver ${kind}: "${rest.slice(0, 200)}" must be an absolute, normalized path on the server`;
+      return kind === "docker-config"
+        ? { kind, path: rest }
+        : { kind, path: rest, secretName: k8s.secretName, k8sNamespace: k8s.k8sNamespace };
+    }
+    default:
+      return usage;
+  }
+}
+
+/** The registry's host[:port] as Docker writes it, from the server URL. */
+export function registryHost(server: string): string {
+  return new URL(server).host;
+}
+
+export interface RenderContext {
+  registry: string;
+  namespace: string;
+  robot: string;
+  secretName: string;
+  k8sNamespace: string;
+  /** The Docker config the new credential is merged into (docker-config with --output). */
+  existingDockerConfig?: unknown;
+}
+
+function robotCredential(issued: IssuedSecret, ctx: RenderContext): RobotCredential {
+  return {
+    registry: ctx.registry,
+    username: issued.username,
+    secret: issued.secret,
+    expiresAt: new Date(issued.expiresAt),
+    robot: ctx.robot,
+    namespace: ctx.namespace,
+  };
+}
+
+/** The one-time output of a secret in `format`. */
+export function renderSecret(
+  format: Format,
+  issued: IssuedSecret,
+  ctx: RenderContext,
+  extra: { json?: unknown; webhookSigningKey?: string } = {},
+  now: Date = new Date(),
+): string {
+  switch (format) {
+    case "plain": {
+      const pairs: [string, string][] = [
+        ["robot", `${ctx.namespace}/${ctx.robot}`],
+        ["registry", ctx.registry],
+        ["username", issued.username],
+        ["secret", issued.secret],
+        ["expires", `${issued.expiresAt} (${relative(issued.expiresAt, now)})`],
+      ];
+      if (extra.webhookSigningKey) pairs.push(["webhook signing key", extra.webhookSigningKey]);
+      return `${labeled(pairs)}\n`;
+    }
+    case "json":
+      return `${JSON.stringify(extra.json ?? issued, null, 2)}\n`;
+    case "docker-config":
+      return `${JSON.stringify(dockerConfigJson([robotCredential(issued, ctx)], ctx.existingDockerConfig), null, 2)}\n`;
+    case "k8s-secret":
+      return stringify(
+        kubernetesSecret(robotCredential(issued, ctx), ctx.secretName, ctx.k8sNamespace),
+      );
+  }
+}
+
+interface OutputOpts {
+  server?: string;
+  format: Format;
+  output?: string;
+  registry?: string;
+  k8sNamespace: string;
+  secretName?: string;
+}
+
+/**
+ * Checks what can be checked before the server issues a secret, so a secret is not issued and
+ * then lost to a bad option: Kubernetes names, the output directory, an existing Docker config.
+ */
+async function prepareOutput(
+  opts: OutputOpts,
+  server: string,
+  ns: string,
+  robot: string,
+): Promise<RenderContext> {
+  const ctx: RenderContext = {
+    registry: opts.registry ?? registryHost(server),
+    namespace: ns,
+    robot,
+    secretName: opts.secretName ?? defaultSecretName(ns, robot),
+    k8sNamespace: opts.k8sNamespace,
+  };
+  const probe: IssuedSecret = {
+    username: "probe",
+    secret: "probe",
+    expiresAt: new Date().toISOString(),
+  };
+  try {
+    renderSecret(opts.format, probe, ctx);
+  } catch (err) {
+    if (err instanceof DeliveryError) throw new CliError(`drydock: ${err.message}`, 2);
+    throw err;
+  }
+  if (opts.output) {
+    const path = resolve(opts.output);
+    const dir = await stat(dirname(path)).catch(() => null);
+    if (!dir?.isDirectory())
+      throw new CliError(`drydock: --output: ${dirname(path)} is not a directory`, 2);
+    if (opts.format === "docker-config") ctx.existingDockerConfig = await readDockerConfig(path);
+  }
+  return ctx;
+}
+
+async function readDockerConfig(path: string): Promise<unknown> {
+  let text: string;
+  try {
+    const st = await stat(path);
+    if (!st.isFile()) throw new CliError(`drydock: --output: ${path} is not a regular file`, 2);
+    if (st.size > 1024 * 1024)
+      throw new CliError(`drydock: --output: ${path} is too large for a Docker config`, 2);
+    text = await readFile(path, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    if (err instanceof CliError) throw err;
+    throw new CliError(
+      `drydock: --output: cannot read ${path}: ${(err as NodeJS.ErrnoException).code}`,
+    );
+  }
+  if (text.trim() === "") return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new CliError(`drydock: --output: ${path} is not a JSON Docker config; left untouched`, 2);
+  }
+  try {
+    dockerConfigJson([], parsed);
+  } catch (err) {
+    if (err instanceof DeliveryError)
+      throw new CliError(`drydock: --output: ${path}: ${err.message}`, 2);
+    throw err;
+  }
+  return parsed;
+}
+
+async function emitSecret(
+  text: string,
+  opts: OutputOpts,
+  what: string,
+  retry: string,
+): Promise<void> {
+  if (opts.output) {
+    const path = resolve(opts.output);
+    try {
+      await writeFileAtomic(path, text, 0o600);
+    } catch (err) {
+      throw new CliError(
+        `drydock: ${what}, but the secret could not be written to ${path} (${(err as NodeJS.ErrnoException).code ?? "error"}); run ${retry} for a new one`,
+      );
+    }
+    process.stderr.write(`drydock: wrote the secret to ${path} (mode 0600)\n`);
+  } else {
+    process.stdout.write(text);
+  }
+  process.stderr.write(`drydock: the secret is shown only this once; ${retry} issues a new one\n`);
+}
+
+function withOutputOptions(cmd: Command): Command {
+  return cmd
+    .addOption(
+      new Option("--format <format>", "how to print the new secret")
+        .choices(FORMATS)
+        .default("plain"),
+    )
+    .option("--output <file>", "write the secret there (mode 0600) instead of standard output")
+    .option(
+      "--registry <host[:port]>",
+      "the registry host in docker-config and k8s-secret (default: the server's)",
+    )
+    .option("--k8s-namespace <ns>", "the Kubernetes namespace of a k8s-secret", "default")
+    .option("--secret-name <name>", "the Kubernetes Secret's name (default drydock-<ns>-<robot>)");
+}
+
+function permissionText(p: Permission[]): string {
+  return p.map((x) => `${x.repositories}:${x.actions.join(",")}`).join(" ");
+}
+
+function status(r: RobotView, now = Date.now()): string {
+  if (r.revokedAt) return "revoked";
+  if (r.secretExpiresAt && Date.parse(r.secretExpiresAt) <= now) return "expired";
+  return "active";
+}
+
+function hours(seconds: number): string {
+  return seconds % 3600 === 0
+    ? `${seconds / 3600}h`
+    : seconds % 60 === 0
+      ? `${seconds / 60}m`
+      : `${seconds}s`;
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+export function robotCommand(): Command {
+  const robot = new Command("robot").description(
+    "robot accounts: credentials for machines, with secrets that expire and rotate",
+  );
+
+  robot.addCommand(
+    withOutputOptions(withServer(new Command("create")))
+      .description("create a robot in a namespace and print its first secret (once)")
+      .argument("<namespace>")
+      .argument("<name>")
+      .requiredOption(
+        "--permission <repos:actions>",
+        "what it may do, e.g. 'app/*:pull,push' (repeatable)",
+        collect,
+      )
+      .option("--description <text>", "what the robot is for")
+      .option("--ttl <duration>", "how long each secret lives (e.g. 24h; default: the server's)")
+      .option("--overlap <duration>", "how long a rotated-away secret keeps working (e.g. 1h)")
+      .option(
+        "--deliver <target>",
+        "rotate automatically and deliver each new secret: webhook:URL, docker-config:PATH or k8s-secret:PATH (paths on the server)",
+      )
+      .action(
+        async (
+          ns: string,
+          name: string,
+          opts: OutputOpts & {
+            permission: string[];
+            description?: string;
+            ttl?: string;
+            overlap?: string;
+            deliver?: string;
+          },
+        ) => {
+          const permissions: Permission[] = [];
+          for (const text of opts.permission) {
+            const p = parsePermission(text);
+            if (typeof p === "string") throw new CliError(`drydock: ${p}`, 2);
+            permissions.push(p);
+          }
+          let delivery: DeliveryTarget | undefined;
+          if (opts.deliver !== undefined) {
+            const d = parseDelivery(opts.deliver, {
+              secretName: opts.secretName ?? defaultSecretName(ns, name),
+              k8sNamespace: opts.k8sNamespace,
+            });
+            if (typeof d === "string") throw new CliError(`drydock: ${d}`, 2);
+            delivery = d;
+          }
+          const body = {
+            name,
+            permissions,
+            ...(opts.description !== undefined ? { description: opts.description } : {}),
+            ...(opts.ttl !== undefined ? { ttlSeconds: durationOption("--ttl", opts.ttl) } : {}),
+            ...(opts.overlap !== undefined
+              ? { overlapSeconds: durationOption("--overlap", opts.overlap) }
+              : {}),
+            ...(delivery ? { delivery } : {}),
+          };
+          const { api } = await connect(opts);
+          const ctx = await prepareOutput(opts, api.server, ns, name);
+          const created = await api.post<RobotCreated>(apiPath`/namespaces/${ns}/robots`, body);
+          const extra = {
+            json: created,
+            ...(created.webhookSigningKey ? { webhookSigningKey: created.webhookSigningKey } : {}),
+          };
+          const text = renderSecret(opts.format, created.credential, ctx, extra);
+          await emitSecret(
+            text,
+            opts,
+            `created robot ${ns}/${name}`,
+            `drydock robot rotate ${ns} ${name}`,
+          );
+          // Only plain and json carry the webhook key; the other formats are files for clients.
+          if (
+            created.webhookSigningKey &&
+            (opts.format === "docker-config" || opts.format === "k8s-secret")
+          )
+            process.stderr.write(
+              `drydock: webhook signing key (shown once): ${created.webhookSigningKey}\n`,
+            );
+        },
+      ),
+  );
+
+  robot.addCommand(
+    withServer(new Command("list"))
+      .description("the robots of a namespace (never their secrets)")
+      .argument("<namespace>")
+      .option("--json", "print JSON")
+      .action(async (ns: string, opts: { server?: string; json?: boolean }) => {
+        const { api } = await connect(opts);
+        const robots = await api.get<RobotView[]>(apiPath`/namespaces/${ns}/robots`);
+        if (opts.json) return printJson(robots);
+        printTable(
+          ["NAME", "USERNAME", "PERMISSIONS", "SECRET EXPIRES", "AUTO-ROTATE", "STATUS"],
+          robots.map((r) => [
+            r.name,
+            r.username,
+            permissionText(r.permissions),
+            shortTime(r.secretExpiresAt),
+            r.autoRotate ? (r.delivery?.kind ?? "yes") : "no",
+            status(r),
+          ]),
+          `no robots in ${ns}`,
+        );
+      }),
+  );
+
+  robot.addCommand(
+    withServer(new Command("show"))
+      .description("one robot (never its secret)")
+      .argument("<namespace>")
+      .argument("<name>")
+      .option("--json", "print JSON")
+      .action(async (ns: string, name: string, opts: { server?: string; json?: boolean }) => {
+        const { api } = await connect(opts);
+        const r = await api.get<RobotView>(apiPath`/namespaces/${ns}/robots/${name}`);
+        if (opts.json) return printJson(r);
+        const d = r.delivery;
+        const pairs: [string, string][] = [
+          ["robot", `${r.namespace}/${r.name}`],
+          ["username", r.username],
+          ["description", r.description || "-"],
+          ["permissions", permissionText(r.permissions)],
+          ["status", status(r)],
+          ["secret lifetime", hours(r.secretTtlSeconds)],
+          ["overlap", hours(r.overlapSeconds)],
+          ["secret created", shortTime(r.secretCreatedAt)],
+          [
+            "secret expires",
+            r.secretExpiresAt
+              ? `${shortTime(r.secretExpiresAt)} (${relative(r.secretExpiresAt)})`
+              : "-",
+          ],
+          [
+            "auto-rotate",
+            d
+              ? `${d.kind} ${d.url ?? d.path ?? ""}${d.secretName ? ` (Secret ${d.k8sNamespace}/${d.secretName})` : ""}`.trim()
+              : "no",
+          ],
+          ["created", `${shortTime(r.createdAt)} by ${r.createdBy}`],
+        ];
+        if (r.revokedAt) pairs.push(["revoked", shortTime(r.revokedAt)]);
+        process.stdout.write(`${labeled(pairs)}\n`);
+      }),
+  );
+
+  robot.addCommand(
+    withOutputOptions(withServer(new Command("rotate")))
+      .description(
+        "issue a new secret now and print it (once); the previous one keeps working for the overlap window",
+      )
+      .argument("<namespace>")
+      .argument("<name>")
+      .action(async (ns: string, name: string, opts: OutputOpts) => {
+        const { api } = await connect(opts);
+        const ctx = await prepareOutput(opts, api.server, ns, name);
+        const issued = await api.post<IssuedSecret>(
+          apiPath`/namespaces/${ns}/robots/${name}/rotate`,
+        );
+        const text = renderSecret(opts.format, issued, ctx);
+        await emitSecret(
+          text,
+          opts,
+          `rotated robot ${ns}/${name}`,
+          `drydock robot rotate ${ns} ${name}`,
+        );
+      }),
+  );
+
+  robot.addCommand(
+    withServer(new Command("revoke"))
+      .description("revoke a robot: its secrets stop working at once")
+      .argument("<namespace>")
+      .argument("<name>")
+      .action(async (ns: string, name: string, opts: { server?: string }) => {
+        const { api } = await connect(opts);
+        await api.delete(apiPath`/namespaces/${ns}/robots/${name}`);
+        process.stdout.write(`revoked robot ${clean(ns)}/${clean(name)}\n`);
+      }),
+  );
+
+  return robot;
+}
