@@ -12,8 +12,8 @@ import { Management } from "../identity/management.ts";
 import { OidcVerifier } from "../identity/oidc.ts";
 import { RotationScheduler } from "../identity/rotation.ts";
 import { TokenService } from "../identity/tokens.ts";
-import type { OpenedDatabase } from "../storage/db/open.ts";
 import { SqlIdentityStore } from "../storage/db/identity-store.ts";
+import type { OpenedDatabase } from "../storage/db/open.ts";
 import { FsKeyStore } from "../storage/keys-fs/fs-key-store.ts";
 import type { Config } from "./config.ts";
 

@@ -4,8 +4,8 @@ import { type Clock, systemClock } from "../core/clock.ts";
 import { randomIds } from "../core/ids.ts";
 import { buildHttpApp } from "../http/app.ts";
 import type { Config } from "./config.ts";
-import { createPino, toLogger } from "./logger.ts";
 import { type IdentityParts, openIdentity } from "./identity.ts";
+import { createPino, toLogger } from "./logger.ts";
 import { openRegistry } from "./registry.ts";
 
 export interface RunningServer {
@@ -46,7 +46,10 @@ export async function startServer(
       );
     else if (admin) log.info("created the system admin", { name: admin.name });
   } else {
-    log.warn("authentication is off (identity.auth=none): anyone who can reach this port can push and delete", {});
+    log.warn(
+      "authentication is off (identity.auth=none): anyone who can reach this port can push and delete",
+      {},
+    );
   }
 
   const tls = config.server.tls.cert

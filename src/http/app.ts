@@ -85,9 +85,17 @@ export function buildHttpApp(parts: HttpParts, settings: HttpSettings): FastifyI
   app.register(registryRoutes(parts.registry, settings, auth));
   if (id && auth) {
     app.register(tokenRoutes(id.identity, id.tokens));
-    app.register(apiRoutes({ identity: id.identity, management: id.management, auth }), {
-      prefix: "/api/v1",
-    });
+    app.register(
+      apiRoutes({
+        identity: id.identity,
+        management: id.management,
+        auth,
+        delivery: id.management.deliveryTargets,
+      }),
+      {
+        prefix: "/api/v1",
+      },
+    );
   }
   return app;
 }

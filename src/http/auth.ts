@@ -2,7 +2,7 @@ import type { FastifyRequest } from "fastify";
 import { DrydockError } from "../core/errors.ts";
 import type { RequestContext } from "../identity/audit.ts";
 import type { Identity } from "../identity/identity.ts";
-import { ANONYMOUS, type AccessEntry, type Action, type Principal } from "../identity/types.ts";
+import { type AccessEntry, type Action, ANONYMOUS, type Principal } from "../identity/types.ts";
 
 /** Who made a request and how: no credentials, a registry token, or Basic credentials. */
 export interface Caller {
@@ -20,7 +20,9 @@ export function requestContext(request: FastifyRequest): RequestContext {
 }
 
 /** `Basic` credentials from a header, or null when there are none or they are malformed. */
-export function basicCredentials(header: string | undefined): { username: string; password: string } | null {
+export function basicCredentials(
+  header: string | undefined,
+): { username: string; password: string } | null {
   if (!header || !/^basic /i.test(header)) return null;
   const decoded = Buffer.from(header.slice(6).trim(), "base64").toString("utf8");
   const colon = decoded.indexOf(":");
@@ -35,9 +37,15 @@ export function bearerToken(header: string | undefined): string | null {
 }
 
 /** Whether a token's access list grants `action` on `repository`. */
-export function tokenGrants(access: AccessEntry[], type: string, name: string, action: string): boolean {
+export function tokenGrants(
+  access: AccessEntry[],
+  type: string,
+  name: string,
+  action: string,
+): boolean {
   return access.some(
-    (a) => a.type === type && a.name === name && (a.actions.includes(action) || a.actions.includes("*")),
+    (a) =>
+      a.type === type && a.name === name && (a.actions.includes(action) || a.actions.includes("*")),
   );
 }
 
@@ -75,29 +83,52 @@ export class RegistryAuth {
     }
     const basic = basicCredentials(header);
     if (basic && this.settings.basicOnV2) {
-      const principal = await this.identity.authenticate(basic.username, basic.password, requestContext(request));
+      const principal = await this.identity.authenticate(
+        basic.username,
+        basic.password,
+        requestContext(request),
+      );
       return { principal, via: "basic", access: [] };
     }
     throw this.challenge(
       request,
       null,
-      basic ? "use a token from the token endpoint (Basic credentials are not accepted here)" : "unsupported Authorization scheme",
+      basic
+        ? "use a token from the token endpoint (Basic credentials are not accepted here)"
+        : "unsupported Authorization scheme",
     );
   }
 
   /** The base endpoint and the catalog need a signed-in caller. */
   requireSignedIn(request: FastifyRequest, caller: Caller, scope: string | null): void {
-    if (caller.principal.kind === "anonymous") throw this.challenge(request, scope, "authentication required");
+    if (caller.principal.kind === "anonymous")
+      throw this.challenge(request, scope, "authentication required");
     if (scope && caller.via === "bearer" && !tokenGrants(caller.access, "registry", "catalog", "*"))
-      throw this.challenge(request, scope, "the token does not grant registry:catalog:*", "insufficient_scope");
+      throw this.challenge(
+        request,
+        scope,
+        "the token does not grant registry:catalog:*",
+        "insufficient_scope",
+      );
   }
 
   /** Refuses unless `caller` may take `action` on `repository` now (its token, and its role today). */
-  async require(request: FastifyRequest, caller: Caller, repository: string, action: Action): Promise<void> {
+  async require(
+    request: FastifyRequest,
+    caller: Caller,
+    repository: string,
+    action: Action,
+  ): Promise<void> {
     const allowed = await this.identity.allowedActions(caller.principal, repository);
-    const inToken = caller.via !== "bearer" || tokenGrants(caller.access, "repository", repository, action);
+    const inToken =
+      caller.via !== "bearer" || tokenGrants(caller.access, "repository", repository, action);
     if (allowed.has(action) && inToken) {
-      if (action === "push") await this.identity.ensureNamespaceForPush(caller.principal, repository, requestContext(request));
+      if (action === "push")
+        await this.identity.ensureNamespaceForPush(
+          caller.principal,
+          repository,
+          requestContext(request),
+        );
       return;
     }
     this.identity.audit.record(
@@ -116,7 +147,9 @@ export class RegistryAuth {
     throw this.challenge(
       request,
       scope,
-      caller.via === "anonymous" ? "authentication required" : "the token does not grant this access",
+      caller.via === "anonymous"
+        ? "authentication required"
+        : "the token does not grant this access",
       caller.via === "bearer" ? "insufficient_scope" : undefined,
     );
   }
@@ -124,24 +157,43 @@ export class RegistryAuth {
   /** Whether `caller` may pull `repository` (used for cross-repository mounts). */
   async mayPull(caller: Caller, repository: string): Promise<boolean> {
     const allowed = await this.identity.allowedActions(caller.principal, repository);
-    return allowed.has("pull") && (caller.via !== "bearer" || tokenGrants(caller.access, "repository", repository, "pull"));
+    return (
+      allowed.has("pull") &&
+      (caller.via !== "bearer" || tokenGrants(caller.access, "repository", repository, "pull"))
+    );
   }
 
   /** A filter for the catalog: only namespaces the caller may know of. */
   catalogFilter(caller: Caller): (repository: string) => Promise<boolean> {
-    return async (repository) => (await this.identity.allowedActions(caller.principal, repository)).has("pull");
+    return async (repository) =>
+      (await this.identity.allowedActions(caller.principal, repository)).has("pull");
   }
 
-  record(request: FastifyRequest, caller: Caller, action: string, target: string, detail: Record<string, unknown> = {}): void {
-    this.identity.audit.record({ actor: caller.principal, action, target, result: "success", detail }, requestContext(request));
+  record(
+    request: FastifyRequest,
+    caller: Caller,
+    action: string,
+    target: string,
+    detail: Record<string, unknown> = {},
+  ): void {
+    this.identity.audit.record(
+      { actor: caller.principal, action, target, result: "success", detail },
+      requestContext(request),
+    );
   }
 
   realm(request: FastifyRequest): string {
-    const base = this.settings.externalUrl?.replace(/\/$/, "") ?? `${request.protocol}://${request.host}`;
+    const base =
+      this.settings.externalUrl?.replace(/\/$/, "") ?? `${request.protocol}://${request.host}`;
     return `${base}/token`;
   }
 
-  challenge(request: FastifyRequest, scope: string | null, message: string, error?: string): DrydockError {
+  challenge(
+    request: FastifyRequest,
+    scope: string | null,
+    message: string,
+    error?: string,
+  ): DrydockError {
     const parts = [`realm="${this.realm(request)}"`, `service="${this.settings.service}"`];
     if (scope) parts.push(`scope="${scope}"`);
     if (error) parts.push(`error="${error}"`);

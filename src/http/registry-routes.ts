@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { DrydockError } from "../core/errors.ts";
 import { requireRepositoryName } from "../core/names.ts";
+import type { Action } from "../identity/types.ts";
 import { parseByteRange } from "../registry/blobs.ts";
 import type { Registry } from "../registry/registry.ts";
 import { type ChunkRange, rangeHeader } from "../registry/uploads.ts";
-import type { Action } from "../identity/types.ts";
-import { type Caller, type RegistryAuth } from "./auth.ts";
+import type { Caller, RegistryAuth } from "./auth.ts";
 import { bodyStream, hasBody, readBody } from "./body.ts";
 import { sendError } from "./errors.ts";
 
@@ -94,7 +94,11 @@ export function registryRoutes(
   };
 
   /** Checks the caller before anything reads the registry, so a refusal reveals nothing. */
-  async function authorize(auth: RegistryAuth, route: Route, request: FastifyRequest): Promise<Caller> {
+  async function authorize(
+    auth: RegistryAuth,
+    route: Route,
+    request: FastifyRequest,
+  ): Promise<Caller> {
     const caller = await auth.caller(request);
     if (route.kind === "base") auth.requireSignedIn(request, caller, null);
     else if (route.kind === "catalog") auth.requireSignedIn(request, caller, "registry:catalog:*");

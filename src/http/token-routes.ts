@@ -32,7 +32,10 @@ export function tokenRoutes(identity: Identity, tokens: TokenService) {
       const ctx = requestContext(request);
       const basic = basicCredentials(request.headers.authorization);
       if (request.headers.authorization && !basic)
-        throw new DrydockError("UNAUTHORIZED", "the token endpoint takes Basic credentials or none");
+        throw new DrydockError(
+          "UNAUTHORIZED",
+          "the token endpoint takes Basic credentials or none",
+        );
       const principal: Principal = basic
         ? await identity.authenticate(basic.username, basic.password, ctx)
         : ANONYMOUS;
@@ -59,15 +62,21 @@ export function tokenRoutes(identity: Identity, tokens: TokenService) {
             principal = await identity.authenticate(form.username, form.password, ctx);
             break;
           case "refresh_token":
-            if (!form.refresh_token) throw oauthError(400, "invalid_request", "refresh_token is required");
+            if (!form.refresh_token)
+              throw oauthError(400, "invalid_request", "refresh_token is required");
             principal = await identity.redeemRefreshToken(form.refresh_token, ctx);
             break;
           case TOKEN_EXCHANGE:
-            if (!form.subject_token) throw oauthError(400, "invalid_request", "subject_token is required");
+            if (!form.subject_token)
+              throw oauthError(400, "invalid_request", "subject_token is required");
             principal = await identity.authenticate("oidc", form.subject_token, ctx);
             break;
           default:
-            throw oauthError(400, "unsupported_grant_type", `grant_type ${String(form.grant_type).slice(0, 80)} is not supported`);
+            throw oauthError(
+              400,
+              "unsupported_grant_type",
+              `grant_type ${String(form.grant_type).slice(0, 80)} is not supported`,
+            );
         }
         const grant = await identity.issueToken(principal, requested, ctx, {
           offline: form.access_type === "offline",
@@ -99,11 +108,13 @@ function scopes(raw: string | string[] | undefined): Scope[] {
   const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
   // Several scopes may also come space-separated in one parameter (containerd does that).
   const parts = list.flatMap((s) => s.split(" ")).filter(Boolean);
-  if (parts.length > MAX_SCOPES) throw new DrydockError("DENIED", `at most ${MAX_SCOPES} scopes per token`, { status: 400 });
+  if (parts.length > MAX_SCOPES)
+    throw new DrydockError("DENIED", `at most ${MAX_SCOPES} scopes per token`, { status: 400 });
   const out: Scope[] = [];
   for (const part of parts) {
     const scope = parseScope(part);
-    if (!scope) throw new DrydockError("DENIED", `malformed scope "${part.slice(0, 200)}"`, { status: 400 });
+    if (!scope)
+      throw new DrydockError("DENIED", `malformed scope "${part.slice(0, 200)}"`, { status: 400 });
     out.push(scope);
   }
   return out;
@@ -111,9 +122,13 @@ function scopes(raw: string | string[] | undefined): Scope[] {
 
 function checkService(identity: Identity, service: string | undefined): void {
   if (service !== undefined && service !== identity.settings.service)
-    throw new DrydockError("DENIED", `unknown service "${service.slice(0, 100)}"; this is ${identity.settings.service}`, {
-      status: 400,
-    });
+    throw new DrydockError(
+      "DENIED",
+      `unknown service "${service.slice(0, 100)}"; this is ${identity.settings.service}`,
+      {
+        status: 400,
+      },
+    );
 }
 
 function dockerAnswer(grant: TokenGrant) {
@@ -146,7 +161,11 @@ function sendOauthError(request: FastifyRequest, reply: FastifyReply, err: unkno
     return reply.code(err.status).send({ error: err.error, error_description: err.message });
   if (err instanceof DrydockError && err.status < 500) {
     const error =
-      err.code === "UNAUTHORIZED" ? "invalid_grant" : err.code === "TOOMANYREQUESTS" ? "slow_down" : "invalid_request";
+      err.code === "UNAUTHORIZED"
+        ? "invalid_grant"
+        : err.code === "TOOMANYREQUESTS"
+          ? "slow_down"
+          : "invalid_request";
     return reply
       .code(err.code === "UNAUTHORIZED" ? 401 : err.status)
       .headers(err.headers)

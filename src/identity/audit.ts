@@ -1,6 +1,12 @@
 import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
-import type { AuditEvent, AuditQuery, AuditResult, IdentityStore, StoredAuditEvent } from "./ports.ts";
+import type {
+  AuditEvent,
+  AuditQuery,
+  AuditResult,
+  IdentityStore,
+  StoredAuditEvent,
+} from "./ports.ts";
 import type { Principal } from "./types.ts";
 
 /** Where a request came from, for the audit trail. */

@@ -13,9 +13,9 @@ import { hashSecret, newSecret, secretKind } from "./secrets.ts";
 import type { TokenService } from "./tokens.ts";
 import {
   ACTIONS,
-  ANONYMOUS,
   type AccessEntry,
   type Action,
+  ANONYMOUS,
   type Permission,
   type Principal,
   type Role,
@@ -69,7 +69,10 @@ const CACHE_MS = 5_000;
 export class Identity {
   private cacheVersion = "";
   private cacheAt = 0;
-  private readonly principals = new Map<string, { principal: Principal; validUntil: number } | null>();
+  private readonly principals = new Map<
+    string,
+    { principal: Principal; validUntil: number } | null
+  >();
   private readonly namespaces = new Map<string, NamespaceRecord | null>();
   private readonly roles = new Map<string, Map<string, Role>>();
   private readonly grants = new Map<string, Set<Action>>();
@@ -89,7 +92,9 @@ export class Identity {
    * Creates the system admin on first start: with `password` when given, else a random one
    * the caller prints once. Nothing happens when any user exists.
    */
-  async bootstrap(password: string | undefined): Promise<{ name: string; password?: string } | null> {
+  async bootstrap(
+    password: string | undefined,
+  ): Promise<{ name: string; password?: string } | null> {
     if ((await this.deps.store.countUsers()) > 0) return null;
     const { newPassword } = await import("./secrets.ts");
     const chosen = password ?? newPassword();
@@ -168,8 +173,9 @@ export class Identity {
   }
 
   /**
-   * A bearer credential for the management API: a personal access token (`ddp_...`) or a
-   * registry token this server issued.
+   * A bearer credential for the management API: a personal access token (`ddp_...`). Registry
+   * tokens are not accepted there: they are handed to clients for a few repositories and
+   * must not carry their owner's management rights.
    */
   async authenticateBearer(token: string, ctx: RequestContext): Promise<Principal> {
     if (secretKind(token) === "ddp") {
@@ -194,7 +200,10 @@ export class Identity {
       );
       throw new DrydockError("UNAUTHORIZED", "the access token is unknown, revoked or expired");
     }
-    return (await this.verifyToken(token)).principal;
+    throw new DrydockError(
+      "UNAUTHORIZED",
+      "the management API takes a personal access token (ddp_...) or Basic credentials, not a registry token",
+    );
   }
 
   private async checkUserSecret(
@@ -235,7 +244,12 @@ export class Identity {
     const now = this.now();
     if (now < record.validUntil)
       return {
-        principal: { kind: "robot", id: `robot:${robot.id}`, name: username, namespace: robot.namespace },
+        principal: {
+          kind: "robot",
+          id: `robot:${robot.id}`,
+          name: username,
+          namespace: robot.namespace,
+        },
         reason: "",
       };
     if (record.supersededAt !== null) {
@@ -324,7 +338,9 @@ export class Identity {
     const [kind, id, ...rest] = sub.split(":");
     if (kind === "user" && id) {
       const user = await this.deps.store.userById(id);
-      return user && !user.disabled ? { principal: userPrincipal(user), validUntil: Infinity } : null;
+      return user && !user.disabled
+        ? { principal: userPrincipal(user), validUntil: Infinity }
+        : null;
     }
     if (kind === "robot" && id) {
       const robot = await this.deps.store.robotById(id);
@@ -393,7 +409,9 @@ export class Identity {
       }
       case "robot": {
         const robot = await this.deps.store.robotById(principal.id.slice("robot:".length));
-        if (robot) for (const a of permittedActions(robot.permissions, robot.namespace, repository)) out.add(a);
+        if (robot)
+          for (const a of permittedActions(robot.permissions, robot.namespace, repository))
+            out.add(a);
         return out;
       }
       case "workload": {
@@ -401,7 +419,8 @@ export class Identity {
           (p) => p.id === principal.policyId,
         );
         if (policy)
-          for (const a of permittedActions(policy.permissions, policy.namespace, repository)) out.add(a);
+          for (const a of permittedActions(policy.permissions, policy.namespace, repository))
+            out.add(a);
         return out;
       }
     }
@@ -435,16 +454,23 @@ export class Identity {
   }
 
   /** Before a push: creates the namespace when it does not exist and the pusher may create it. */
-  async ensureNamespaceForPush(principal: Principal, repository: string, ctx: RequestContext): Promise<void> {
+  async ensureNamespaceForPush(
+    principal: Principal,
+    repository: string,
+    ctx: RequestContext,
+  ): Promise<void> {
     const name = namespaceOf(repository);
     if (await this.namespaceRecord(name)) return;
     if (principal.kind !== "user") return;
     const user = await this.deps.store.userById(principal.id.slice("user:".length));
-    if (!user || !(user.admin || (this.settings.createNamespaceOnPush && user.canCreateNamespaces))) return;
+    if (!user || !(user.admin || (this.settings.createNamespaceOnPush && user.canCreateNamespaces)))
+      return;
     const now = this.now();
     const created = await this.deps.store.createNamespace(
       { name, public: false, createdAt: now, createdBy: user.name },
-      user.admin ? null : { namespace: name, userId: user.id, userName: user.name, role: "owner", createdAt: now },
+      user.admin
+        ? null
+        : { namespace: name, userId: user.id, userName: user.name, role: "owner", createdAt: now },
     );
     if (created)
       await this.deps.audit.write(
@@ -475,10 +501,18 @@ export class Identity {
         const allowed = await this.allowedActions(principal, scope.name);
         const wanted = scope.actions.includes("*") ? [...ACTIONS] : scope.actions;
         granted = ACTIONS.filter((a) => wanted.includes(a) && allowed.has(a));
-      } else if (scope.type === "registry" && scope.name === "catalog" && principal.kind !== "anonymous") {
+      } else if (
+        scope.type === "registry" &&
+        scope.name === "catalog" &&
+        principal.kind !== "anonymous"
+      ) {
         granted = scope.actions.includes("*") ? ["*"] : [];
       }
-      access.push({ type: scope.type === "registry" ? "registry" : "repository", name: scope.name, actions: granted });
+      access.push({
+        type: scope.type === "registry" ? "registry" : "repository",
+        name: scope.name,
+        actions: granted,
+      });
     }
     const issued = await this.deps.tokens.issue(principal.id, access, {
       kind: principal.kind,
@@ -512,9 +546,14 @@ export class Identity {
 
   /** The user a refresh token belongs to; refused once expired, or when the user was disabled. */
   async redeemRefreshToken(refresh: string, ctx: RequestContext): Promise<Principal> {
-    const record = secretKind(refresh) === "ddt" ? await this.deps.store.refreshToken(hashSecret(refresh)) : null;
+    const record =
+      secretKind(refresh) === "ddt"
+        ? await this.deps.store.refreshToken(hashSecret(refresh))
+        : null;
     const principal =
-      record && record.expiresAt > this.now() ? await this.principalForSubject(record.subject) : null;
+      record && record.expiresAt > this.now()
+        ? await this.principalForSubject(record.subject)
+        : null;
     if (!principal) {
       await this.deps.lockout.failed(null, ctx);
       this.deps.audit.record(
@@ -570,7 +609,9 @@ export class Identity {
     let roles = this.roles.get(principalId);
     if (!roles) {
       const userId = principalId.slice("user:".length);
-      roles = new Map((await this.deps.store.membershipsOf(userId)).map((m) => [m.namespace, m.role]));
+      roles = new Map(
+        (await this.deps.store.membershipsOf(userId)).map((m) => [m.namespace, m.role]),
+      );
       this.roles.set(principalId, roles);
     }
     return roles;

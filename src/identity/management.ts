@@ -1,7 +1,7 @@
 import { DrydockError } from "../core/errors.ts";
 import type { RequestContext } from "./audit.ts";
-import type { Identity } from "./identity.ts";
 import { deliveryTargetProblem, type TargetOptions } from "./delivery.ts";
+import type { Identity } from "./identity.ts";
 import { hashPassword, passwordProblem } from "./passwords.ts";
 import type {
   MemberRecord,
@@ -69,6 +69,11 @@ export class Management {
     private readonly settings: ManagementSettings,
   ) {}
 
+  /** Which delivery targets owners may name; the HTTP edge checks bodies with the same rules. */
+  get deliveryTargets(): TargetOptions {
+    return this.settings.deliveryTargets;
+  }
+
   private get store() {
     return this.identity.deps.store;
   }
@@ -117,7 +122,12 @@ export class Management {
   async updateUser(
     actor: Principal,
     name: string,
-    patch: { disabled?: boolean; admin?: boolean; canCreateNamespaces?: boolean; password?: string },
+    patch: {
+      disabled?: boolean;
+      admin?: boolean;
+      canCreateNamespaces?: boolean;
+      password?: string;
+    },
     ctx: RequestContext,
   ): Promise<UserRecord> {
     const self = actor.kind === "user" && actor.name === name;
@@ -133,7 +143,9 @@ export class Management {
     await this.store.updateUser(user.id, {
       ...(patch.disabled !== undefined ? { disabled: patch.disabled } : {}),
       ...(patch.admin !== undefined ? { admin: patch.admin } : {}),
-      ...(patch.canCreateNamespaces !== undefined ? { canCreateNamespaces: patch.canCreateNamespaces } : {}),
+      ...(patch.canCreateNamespaces !== undefined
+        ? { canCreateNamespaces: patch.canCreateNamespaces }
+        : {}),
       ...(patch.password !== undefined ? { passwordHash: await hashPassword(patch.password) } : {}),
     });
     await this.audited(actor, "user.update", `user:${name}`, ctx, {
@@ -152,15 +164,32 @@ export class Management {
     const user = actor.kind === "user" ? await this.store.userById(actor.id.slice(5)) : null;
     if (!user || !(user.admin || user.canCreateNamespaces)) {
       await this.denied(actor, "namespace.create", input.name, ctx);
-      throw new DrydockError("DENIED", "creating namespaces needs the admin or the create-namespaces right");
+      throw new DrydockError(
+        "DENIED",
+        "creating namespaces needs the admin or the create-namespaces right",
+      );
     }
     if (!NAME.test(input.name) || input.name.length > 64)
-      throw new DrydockError("INVALID", `invalid namespace name "${input.name.slice(0, 64)}": lowercase letters, digits and . _ - between them`);
+      throw new DrydockError(
+        "INVALID",
+        `invalid namespace name "${input.name.slice(0, 64)}": lowercase letters, digits and . _ - between them`,
+      );
     const now = this.now();
-    const record: NamespaceRecord = { name: input.name, public: input.public ?? false, createdAt: now, createdBy: user.name };
+    const record: NamespaceRecord = {
+      name: input.name,
+      public: input.public ?? false,
+      createdAt: now,
+      createdBy: user.name,
+    };
     const owner: MemberRecord | null = user.admin
       ? null
-      : { namespace: input.name, userId: user.id, userName: user.name, role: "owner", createdAt: now };
+      : {
+          namespace: input.name,
+          userId: user.id,
+          userName: user.name,
+          role: "owner",
+          createdAt: now,
+        };
     if (!(await this.store.createNamespace(record, owner)))
       throw new DrydockError("CONFLICT", `namespace ${input.name} exists`);
     await this.audited(actor, "namespace.create", input.name, ctx, { public: record.public });
@@ -176,12 +205,20 @@ export class Management {
     return out;
   }
 
-  async getNamespace(actor: Principal, name: string): Promise<NamespaceRecord & { role: Role | null }> {
+  async getNamespace(
+    actor: Principal,
+    name: string,
+  ): Promise<NamespaceRecord & { role: Role | null }> {
     const ns = await this.visibleNamespace(actor, name);
     return { ...ns, role: await this.identity.roleIn(actor, name) };
   }
 
-  async updateNamespace(actor: Principal, name: string, patch: { public?: boolean }, ctx: RequestContext): Promise<NamespaceRecord> {
+  async updateNamespace(
+    actor: Principal,
+    name: string,
+    patch: { public?: boolean },
+    ctx: RequestContext,
+  ): Promise<NamespaceRecord> {
     await this.requireOwner(actor, name, "namespace.update", ctx);
     await this.store.updateNamespace(name, patch);
     await this.audited(actor, "namespace.update", name, ctx, patch);
@@ -202,7 +239,13 @@ export class Management {
     return this.store.members(ns);
   }
 
-  async setMember(actor: Principal, ns: string, userName: string, role: Role, ctx: RequestContext): Promise<MemberRecord> {
+  async setMember(
+    actor: Principal,
+    ns: string,
+    userName: string,
+    role: Role,
+    ctx: RequestContext,
+  ): Promise<MemberRecord> {
     await this.requireOwner(actor, ns, "member.set", ctx);
     const user = await this.store.userByName(userName);
     if (!user) throw new DrydockError("NOT_FOUND", `no user ${userName}`);
@@ -212,7 +255,12 @@ export class Management {
     return { ...member, userName };
   }
 
-  async removeMember(actor: Principal, ns: string, userName: string, ctx: RequestContext): Promise<void> {
+  async removeMember(
+    actor: Principal,
+    ns: string,
+    userName: string,
+    ctx: RequestContext,
+  ): Promise<void> {
     await this.requireOwner(actor, ns, "member.remove", ctx);
     const user = await this.store.userByName(userName);
     if (!user || !(await this.store.removeMember(ns, user.id)))
@@ -247,12 +295,16 @@ export class Management {
       );
     const overlap = (input.overlapSeconds ?? this.settings.robotOverlapMs / 1000) * 1000;
     if (overlap < 0 || overlap >= ttl / 2)
-      throw new DrydockError("INVALID", "the overlap window must be shorter than half the secret's lifetime");
+      throw new DrydockError(
+        "INVALID",
+        "the overlap window must be shorter than half the secret's lifetime",
+      );
     if (input.delivery !== undefined && input.delivery !== null) {
       const problem = deliveryTargetProblem(input.delivery, this.settings.deliveryTargets);
       if (problem) throw new DrydockError("INVALID", `delivery: ${problem}`);
     }
-    if (await this.store.robot(ns, input.name)) throw new DrydockError("CONFLICT", `robot ${input.name} exists in ${ns}`);
+    if (await this.store.robot(ns, input.name))
+      throw new DrydockError("CONFLICT", `robot ${input.name} exists in ${ns}`);
     const now = this.now();
     const robot: RobotRecord = {
       id: this.identity.deps.ids.next(),
@@ -279,8 +331,14 @@ export class Management {
     const webhook = (robot.delivery as { kind?: string } | null)?.kind === "webhook";
     return {
       robot: await this.robotView(robot),
-      credential: { username: robotUsername(robot), secret, expiresAt: new Date(now + ttl).toISOString() },
-      ...(webhook ? { webhookSigningKey: this.settings.webhookKey(robot.id).toString("base64") } : {}),
+      credential: {
+        username: robotUsername(robot),
+        secret,
+        expiresAt: new Date(now + ttl).toISOString(),
+      },
+      ...(webhook
+        ? { webhookSigningKey: this.settings.webhookKey(robot.id).toString("base64") }
+        : {}),
     };
   }
 
@@ -297,27 +355,52 @@ export class Management {
   }
 
   /** A new secret now; the previous one keeps working for the overlap window. */
-  async rotateRobot(actor: Principal, ns: string, name: string, ctx: RequestContext): Promise<IssuedSecret> {
+  async rotateRobot(
+    actor: Principal,
+    ns: string,
+    name: string,
+    ctx: RequestContext,
+  ): Promise<IssuedSecret> {
     await this.requireOwner(actor, ns, "robot.rotate", ctx);
     const robot = await this.store.robot(ns, name);
-    if (!robot || robot.revokedAt !== null) throw new DrydockError("NOT_FOUND", `no active robot ${name} in ${ns}`);
+    if (!robot || robot.revokedAt !== null)
+      throw new DrydockError("NOT_FOUND", `no active robot ${name} in ${ns}`);
     const now = this.now();
     const secret = newSecret("ddr");
-    await this.store.rotateRobotSecret(this.secretRecord(robot, secret, now, now), now + robot.overlapMs);
-    await this.audited(actor, "robot.rotate", `${ns}/${name}`, ctx, { manual: true, overlapSeconds: robot.overlapMs / 1000 });
-    return { username: robotUsername(robot), secret, expiresAt: new Date(now + robot.secretTtlMs).toISOString() };
+    await this.store.rotateRobotSecret(
+      this.secretRecord(robot, secret, now, now),
+      now + robot.overlapMs,
+    );
+    await this.audited(actor, "robot.rotate", `${ns}/${name}`, ctx, {
+      manual: true,
+      overlapSeconds: robot.overlapMs / 1000,
+    });
+    return {
+      username: robotUsername(robot),
+      secret,
+      expiresAt: new Date(now + robot.secretTtlMs).toISOString(),
+    };
   }
 
-  async revokeRobot(actor: Principal, ns: string, name: string, ctx: RequestContext): Promise<void> {
+  async revokeRobot(
+    actor: Principal,
+    ns: string,
+    name: string,
+    ctx: RequestContext,
+  ): Promise<void> {
     await this.requireOwner(actor, ns, "robot.revoke", ctx);
     const robot = await this.store.robot(ns, name);
-    if (!robot || robot.revokedAt !== null) throw new DrydockError("NOT_FOUND", `no active robot ${name} in ${ns}`);
+    if (!robot || robot.revokedAt !== null)
+      throw new DrydockError("NOT_FOUND", `no active robot ${name} in ${ns}`);
     await this.store.revokeRobot(robot.id, this.now());
     await this.audited(actor, "robot.revoke", `${ns}/${name}`, ctx);
   }
 
   /** Automatic rotation of one robot (the scheduler's work): a new secret, not yet delivered. */
-  async rotateForDelivery(robot: RobotRecord, ctx: RequestContext): Promise<{ secret: string; record: RobotSecretRecord }> {
+  async rotateForDelivery(
+    robot: RobotRecord,
+    ctx: RequestContext,
+  ): Promise<{ secret: string; record: RobotSecretRecord }> {
     const now = this.now();
     const secret = newSecret("ddr");
     const record = this.secretRecord(robot, secret, now, null);
@@ -337,7 +420,8 @@ export class Management {
   }
 
   async robotView(robot: RobotRecord): Promise<RobotView> {
-    const newest = (await this.store.robotSecrets(robot.id)).find((s) => s.supersededAt === null) ?? null;
+    const newest =
+      (await this.store.robotSecrets(robot.id)).find((s) => s.supersededAt === null) ?? null;
     return {
       namespace: robot.namespace,
       name: robot.name,
@@ -356,7 +440,12 @@ export class Management {
     };
   }
 
-  private secretRecord(robot: RobotRecord, secret: string, now: number, deliveredAt: number | null): RobotSecretRecord {
+  private secretRecord(
+    robot: RobotRecord,
+    secret: string,
+    now: number,
+    deliveredAt: number | null,
+  ): RobotSecretRecord {
     return {
       id: this.identity.deps.ids.next(),
       robotId: robot.id,
@@ -376,11 +465,16 @@ export class Management {
     input: { name: string; expiresInSeconds: number },
     ctx: RequestContext,
   ): Promise<{ pat: PatRecord; token: string }> {
-    if (actor.kind !== "user") throw new DrydockError("DENIED", "only people have personal access tokens");
+    if (actor.kind !== "user")
+      throw new DrydockError("DENIED", "only people have personal access tokens");
     const ttl = input.expiresInSeconds * 1000;
     if (!(ttl > 0) || ttl > this.settings.patMaxTtlMs)
-      throw new DrydockError("INVALID", `a personal access token expires within ${this.settings.patMaxTtlMs / 86_400_000} days`);
-    if (!/^[\w .-]{1,64}$/.test(input.name)) throw new DrydockError("INVALID", "a token name is 1-64 letters, digits, spaces, . _ -");
+      throw new DrydockError(
+        "INVALID",
+        `a personal access token expires within ${this.settings.patMaxTtlMs / 86_400_000} days`,
+      );
+    if (!/^[\w .-]{1,64}$/.test(input.name))
+      throw new DrydockError("INVALID", "a token name is 1-64 letters, digits, spaces, . _ -");
     const token = newSecret("ddp");
     const now = this.now();
     const pat: PatRecord = {
@@ -394,7 +488,10 @@ export class Management {
       lastUsedAt: null,
     };
     await this.store.createPat(pat);
-    await this.audited(actor, "pat.create", `user:${actor.name}`, ctx, { name: input.name, expiresAt: new Date(pat.expiresAt).toISOString() });
+    await this.audited(actor, "pat.create", `user:${actor.name}`, ctx, {
+      name: input.name,
+      expiresAt: new Date(pat.expiresAt).toISOString(),
+    });
     return { pat, token };
   }
 
@@ -404,7 +501,10 @@ export class Management {
   }
 
   async revokePat(actor: Principal, id: string, ctx: RequestContext): Promise<void> {
-    if (actor.kind !== "user" || !(await this.store.revokePat(actor.id.slice("user:".length), id, this.now())))
+    if (
+      actor.kind !== "user" ||
+      !(await this.store.revokePat(actor.id.slice("user:".length), id, this.now()))
+    )
       throw new DrydockError("NOT_FOUND", `no active token ${id}`);
     await this.audited(actor, "pat.revoke", `user:${actor.name}`, ctx, { id });
   }
@@ -420,12 +520,21 @@ export class Management {
     await this.requireOwner(actor, ns, "trust.create", ctx);
     const issuer = input.issuer.replace(/\/$/, "");
     if (!this.settings.oidcIssuers.map((i) => i.replace(/\/$/, "")).includes(issuer))
-      throw new DrydockError("INVALID", `issuer ${issuer} is not among the server's trusted issuers (identity.oidcIssuers)`);
+      throw new DrydockError(
+        "INVALID",
+        `issuer ${issuer} is not among the server's trusted issuers (identity.oidcIssuers)`,
+      );
     if (Object.keys(input.claims).length === 0)
-      throw new DrydockError("INVALID", "a trust policy needs at least one claim rule (e.g. repository)");
+      throw new DrydockError(
+        "INVALID",
+        "a trust policy needs at least one claim rule (e.g. repository)",
+      );
     checkPermissions(input.permissions);
     const policy: TrustPolicyRecord = {
-      id: this.identity.deps.ids.next().slice(0, 12).replace(/[^A-Za-z0-9]/g, "x"),
+      id: this.identity.deps.ids
+        .next()
+        .slice(0, 12)
+        .replace(/[^A-Za-z0-9]/g, "x"),
       namespace: ns,
       issuer,
       audience: input.audience,
@@ -435,7 +544,11 @@ export class Management {
       createdBy: actor.name,
     };
     await this.store.createTrustPolicy(policy);
-    await this.audited(actor, "trust.create", ns, ctx, { id: policy.id, issuer, claims: input.claims });
+    await this.audited(actor, "trust.create", ns, ctx, {
+      id: policy.id,
+      issuer,
+      claims: input.claims,
+    });
     return policy;
   }
 
@@ -444,9 +557,15 @@ export class Management {
     return this.store.trustPolicies(ns);
   }
 
-  async deleteTrustPolicy(actor: Principal, ns: string, id: string, ctx: RequestContext): Promise<void> {
+  async deleteTrustPolicy(
+    actor: Principal,
+    ns: string,
+    id: string,
+    ctx: RequestContext,
+  ): Promise<void> {
     await this.requireOwner(actor, ns, "trust.delete", ctx);
-    if (!(await this.store.deleteTrustPolicy(ns, id))) throw new DrydockError("NOT_FOUND", `no trust policy ${id} in ${ns}`);
+    if (!(await this.store.deleteTrustPolicy(ns, id)))
+      throw new DrydockError("NOT_FOUND", `no trust policy ${id} in ${ns}`);
     await this.audited(actor, "trust.delete", ns, ctx, { id });
   }
 
@@ -455,7 +574,16 @@ export class Management {
   /** Admins read everything; a namespace owner reads the events about their namespace. */
   async queryAudit(
     actor: Principal,
-    q: { actor?: string; action?: string; target?: string; result?: "success" | "failure" | "denied"; since?: number; until?: number; after?: number; limit: number },
+    q: {
+      actor?: string;
+      action?: string;
+      target?: string;
+      result?: "success" | "failure" | "denied";
+      since?: number;
+      until?: number;
+      after?: number;
+      limit: number;
+    },
     ctx: RequestContext,
   ): Promise<StoredAuditEvent[]> {
     const admin = actor.kind === "user" && actor.admin;
@@ -463,7 +591,10 @@ export class Management {
       const ns = q.target?.split("/")[0];
       if (!ns || !canManage(await this.identity.roleIn(actor, ns))) {
         await this.denied(actor, "audit.query", q.target ?? "audit", ctx);
-        throw new DrydockError("DENIED", "reading the audit trail needs the admin, or a target inside a namespace you own");
+        throw new DrydockError(
+          "DENIED",
+          "reading the audit trail needs the admin, or a target inside a namespace you own",
+        );
       }
     }
     return this.identity.audit.query(q);
@@ -479,7 +610,12 @@ export class Management {
     return ns;
   }
 
-  private async requireOwner(actor: Principal, ns: string, action: string, ctx: RequestContext): Promise<void> {
+  private async requireOwner(
+    actor: Principal,
+    ns: string,
+    action: string,
+    ctx: RequestContext,
+  ): Promise<void> {
     try {
       await this.visibleNamespace(actor, ns);
     } catch (err) {
@@ -492,17 +628,33 @@ export class Management {
     }
   }
 
-  private async requireAdmin(actor: Principal, action: string, target: string, ctx: RequestContext): Promise<void> {
+  private async requireAdmin(
+    actor: Principal,
+    action: string,
+    target: string,
+    ctx: RequestContext,
+  ): Promise<void> {
     if (actor.kind === "user" && actor.admin) return;
     await this.denied(actor, action, target, ctx);
     throw new DrydockError("DENIED", `${action} needs the admin`);
   }
 
-  private denied(actor: Principal, action: string, target: string, ctx: RequestContext): Promise<void> {
+  private denied(
+    actor: Principal,
+    action: string,
+    target: string,
+    ctx: RequestContext,
+  ): Promise<void> {
     return this.identity.audit.write({ actor, action, target, result: "denied" }, ctx);
   }
 
-  private audited(actor: Principal, action: string, target: string, ctx: RequestContext, detail: Record<string, unknown> = {}): Promise<void> {
+  private audited(
+    actor: Principal,
+    action: string,
+    target: string,
+    ctx: RequestContext,
+    detail: Record<string, unknown> = {},
+  ): Promise<void> {
     return this.identity.audit.write({ actor, action, target, result: "success", detail }, ctx);
   }
 }
@@ -512,11 +664,18 @@ export function robotUsername(robot: { namespace: string; name: string }): strin
 }
 
 function checkPermissions(permissions: Permission[]): void {
-  if (permissions.length === 0) throw new DrydockError("INVALID", "a robot needs at least one permission");
+  if (permissions.length === 0)
+    throw new DrydockError("INVALID", "a robot needs at least one permission");
   for (const p of permissions) {
     if (!validPattern(p.repositories))
-      throw new DrydockError("INVALID", `invalid repository pattern "${String(p.repositories).slice(0, 100)}"`);
-    if (p.actions.length === 0 || !p.actions.every((a: Action) => a === "pull" || a === "push" || a === "delete"))
+      throw new DrydockError(
+        "INVALID",
+        `invalid repository pattern "${String(p.repositories).slice(0, 100)}"`,
+      );
+    if (
+      p.actions.length === 0 ||
+      !p.actions.every((a: Action) => a === "pull" || a === "push" || a === "delete")
+    )
       throw new DrydockError("INVALID", "actions are pull, push and delete");
   }
 }

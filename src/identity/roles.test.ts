@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { namespaceOf, pathInNamespace, permittedActions, repositoryMatches, ROLE_ACTIONS, validPattern } from "./roles.ts";
+import {
+  namespaceOf,
+  pathInNamespace,
+  permittedActions,
+  ROLE_ACTIONS,
+  repositoryMatches,
+  validPattern,
+} from "./roles.ts";
 
 test("a repository's namespace is its first path component", () => {
   const cases: [string, string, string][] = [
@@ -54,5 +61,6 @@ test("roles: each grants what the issue says, owners alone manage", () => {
 
 test("patterns users may write", () => {
   for (const ok of ["app", "app/*", "**", "a-b_c.d"]) assert.ok(validPattern(ok), ok);
-  for (const bad of ["", "App", "a b", "a?b", "x".repeat(256), "[a]"]) assert.ok(!validPattern(bad), bad);
+  for (const bad of ["", "App", "a b", "a?b", "x".repeat(256), "[a]"])
+    assert.ok(!validPattern(bad), bad);
 });

@@ -1,3 +1,5 @@
+import type { Clock } from "../core/clock.ts";
+import type { Logger } from "../core/logger.ts";
 import type { AuditLog } from "./audit.ts";
 import { INTERNAL_CONTEXT } from "./audit.ts";
 import type { Deliverer, DeliveryTarget, TargetOptions } from "./delivery.ts";
@@ -5,8 +7,6 @@ import { parseDeliveryTarget } from "./delivery.ts";
 import type { Management } from "./management.ts";
 import { robotUsername } from "./management.ts";
 import type { IdentityStore, RobotRecord } from "./ports.ts";
-import type { Clock } from "../core/clock.ts";
-import type { Logger } from "../core/logger.ts";
 
 export interface RotationResult {
   rotated: string[];
@@ -47,7 +47,9 @@ export class RotationScheduler {
         result.failed.push({ robot: label, reason: "invalid delivery target" });
         continue;
       }
-      const newest = (await this.deps.store.robotSecrets(robot.id)).find((s) => s.supersededAt === null);
+      const newest = (await this.deps.store.robotSecrets(robot.id)).find(
+        (s) => s.supersededAt === null,
+      );
       let secretId = newest?.id;
       let secret = secretId ? this.pending.get(secretId) : undefined;
       const dueByTime = !newest || newest.expiresAt - robot.rotateBeforeMs <= now;
@@ -90,7 +92,11 @@ export class RotationScheduler {
     } catch (err) {
       const reason = (err as Error).message;
       result.failed.push({ robot: label, reason });
-      this.deps.log.warn("robot secret delivery failed", { robot: label, target: target.kind, reason });
+      this.deps.log.warn("robot secret delivery failed", {
+        robot: label,
+        target: target.kind,
+        reason,
+      });
       await this.deps.audit.write(
         {
           actor: { kind: "system", name: "drydock" },

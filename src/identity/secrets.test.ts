@@ -14,7 +14,15 @@ test("secrets carry their kind, 256 random bits and a checksum", () => {
 test("look-alikes fail the checksum: one changed character, a wrong prefix, bad lengths", () => {
   const s = newSecret("ddr");
   const flipped = `${s.slice(0, 10)}${s[10] === "a" ? "b" : "a"}${s.slice(11)}`;
-  const cases = [flipped, `ddx_${s.slice(4)}`, s.slice(0, -1), `${s}0`, "ddr_", "", "ddr_AKIAIOSFODNN7EXAMPLE"];
+  const cases = [
+    flipped,
+    `ddx_${s.slice(4)}`,
+    s.slice(0, -1),
+    `${s}0`,
+    "ddr_",
+    "",
+    "ddr_AKIAIOSFODNN7EXAMPLE",
+  ];
   for (const c of cases) assert.equal(secretKind(c), null, c);
 });
 

@@ -21,10 +21,17 @@ let adminPassword: string;
 /** Every secret handed out during the run; none may show up where it should not. */
 const secrets: string[] = [];
 
-function run(cmd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  cmd: string,
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(cmd, args, { timeout: 180_000, killSignal: "SIGKILL", maxBuffer: 16 << 20 }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof err.code === "number" ? err.code : -1) : 0, stdout, stderr }),
+    execFile(
+      cmd,
+      args,
+      { timeout: 180_000, killSignal: "SIGKILL", maxBuffer: 16 << 20 },
+      (err, stdout, stderr) =>
+        resolve({ code: err ? (typeof err.code === "number" ? err.code : -1) : 0, stdout, stderr }),
     );
   });
 }
@@ -33,7 +40,12 @@ function basic(user: string, password: string): string {
   return `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
 }
 
-async function api(method: string, path: string, body?: unknown, auth = basic("admin", adminPassword)) {
+async function api(
+  method: string,
+  path: string,
+  body?: unknown,
+  auth = basic("admin", adminPassword),
+) {
   const res = await fetch(`${server.url}/api/v1${path}`, {
     method,
     headers: { authorization: auth, ...(body ? { "content-type": "application/json" } : {}) },
@@ -88,7 +100,11 @@ test("skopeo pushes with --creds through the token flow, and a robot pulls with 
   assert.equal(push.code, 0, push.stderr);
 
   // Without credentials, nothing: the namespace is private.
-  const anon = await run("skopeo", ["inspect", "--tls-verify=false", `docker://${host}/team/app:v1`]);
+  const anon = await run("skopeo", [
+    "inspect",
+    "--tls-verify=false",
+    `docker://${host}/team/app:v1`,
+  ]);
   assert.notEqual(anon.code, 0);
 
   const robot = await api("POST", "/namespaces/team/robots", {
@@ -137,7 +153,12 @@ test("skopeo pushes with --creds through the token flow, and a robot pulls with 
   assert.notEqual(robotPush.code, 0);
 
   // A personal access token works as a password for skopeo too.
-  const pat = await api("POST", "/tokens", { name: "ci", expiresInSeconds: 3600 }, basic("dev", devPassword));
+  const pat = await api(
+    "POST",
+    "/tokens",
+    { name: "ci", expiresInSeconds: 3600 },
+    basic("dev", devPassword),
+  );
   secrets.push(pat.json.token);
   const withPat = await run("skopeo", [
     "inspect",
@@ -155,13 +176,17 @@ test("skopeo pushes with --creds through the token flow, and a robot pulls with 
     access_type: "offline",
     scope: "repository:team/app:pull",
   });
-  const tok = (await (await fetch(`${server.url}/token`, { method: "POST", body: form })).json()) as {
+  const tok = (await (
+    await fetch(`${server.url}/token`, { method: "POST", body: form })
+  ).json()) as {
     access_token: string;
     refresh_token: string;
   };
   secrets.push(tok.access_token, tok.refresh_token);
   // A failed sign-in, so that failures are logged and audited too.
-  const bad = await fetch(`${server.url}/token?service=drydock`, { headers: { authorization: basic("dev", `${devPassword}x`) } });
+  const bad = await fetch(`${server.url}/token?service=drydock`, {
+    headers: { authorization: basic("dev", `${devPassword}x`) },
+  });
   assert.equal(bad.status, 401);
 });
 
@@ -174,20 +199,37 @@ test("no secret appears in the logs, the API listings or the audit export", asyn
     (await api("GET", "/namespaces/team/members")).text,
     (await api("GET", "/audit?limit=1000")).text,
   ];
-  const exportRes = await fetch(`${server.url}/api/v1/audit/export`, { headers: { authorization: basic("admin", adminPassword) } });
+  const exportRes = await fetch(`${server.url}/api/v1/audit/export`, {
+    headers: { authorization: basic("admin", adminPassword) },
+  });
   const audit = await exportRes.text();
   const lines = audit.trim().split("\n");
   assert.ok(lines.length > 10, `audit export has ${lines.length} lines`);
   for (const line of lines) JSON.parse(line);
   const actions = new Set(lines.map((l) => (JSON.parse(l) as { action: string }).action));
-  for (const a of ["auth.login", "token.issue", "registry.push", "registry.pull", "robot.create", "robot.rotate", "namespace.create", "member.set", "pat.create"])
+  for (const a of [
+    "auth.login",
+    "token.issue",
+    "registry.push",
+    "registry.pull",
+    "robot.create",
+    "robot.rotate",
+    "namespace.create",
+    "member.set",
+    "pat.create",
+  ])
     assert.ok(actions.has(a), `audit has ${a}: ${[...actions].join(" ")}`);
 
   await server.stop();
   const logs = server.stdout() + server.stderr();
   const delivered = await readFile(join(dir, "deliveries", "config.json"), "utf8").catch(() => "");
-  for (const [where, text] of [["logs", logs.replace(`password ${adminPassword}`, "")], ["listings", listings.join("\n")], ["audit export", audit]] as const)
-    for (const s of secrets) assert.ok(!text.includes(s), `a secret (${s.slice(0, 6)}...) appears in the ${where}`);
+  for (const [where, text] of [
+    ["logs", logs.replace(`password ${adminPassword}`, "")],
+    ["listings", listings.join("\n")],
+    ["audit export", audit],
+  ] as const)
+    for (const s of secrets)
+      assert.ok(!text.includes(s), `a secret (${s.slice(0, 6)}...) appears in the ${where}`);
   // The one-time print of the generated admin password is the only place it appears.
   assert.equal(logs.split(adminPassword).length - 1, 1);
   assert.equal(typeof delivered, "string");

@@ -130,19 +130,43 @@ before(async () => {
         ghost: member(ALL, true),
       },
     },
-    { name: "owner-a", creds: user("owner-a"), grants: { ...PULL_PUB, "team-a": member(ALL, true) } },
+    {
+      name: "owner-a",
+      creds: user("owner-a"),
+      grants: { ...PULL_PUB, "team-a": member(ALL, true) },
+    },
     { name: "maint-a", creds: user("maint-a"), grants: { ...PULL_PUB, "team-a": member(ALL) } },
-    { name: "dev-a", creds: user("dev-a"), grants: { ...PULL_PUB, "team-a": member(["pull", "push"]) } },
-    { name: "viewer-a", creds: user("viewer-a"), grants: { ...PULL_PUB, "team-a": member(["pull"]) } },
-    { name: "owner-b", creds: user("owner-b"), grants: { ...PULL_PUB, "team-b": member(ALL, true) } },
+    {
+      name: "dev-a",
+      creds: user("dev-a"),
+      grants: { ...PULL_PUB, "team-a": member(["pull", "push"]) },
+    },
+    {
+      name: "viewer-a",
+      creds: user("viewer-a"),
+      grants: { ...PULL_PUB, "team-a": member(["pull"]) },
+    },
+    {
+      name: "owner-b",
+      creds: user("owner-b"),
+      grants: { ...PULL_PUB, "team-b": member(ALL, true) },
+    },
     {
       name: "robot-puller",
       creds: robotCreds.puller!,
       grants: { ...PULL_PUB, "team-a": member(["pull"]) },
     },
-    { name: "robot-pusher", creds: robotCreds.pusher!, grants: { ...PULL_PUB, "team-a": member(ALL) } },
+    {
+      name: "robot-pusher",
+      creds: robotCreds.pusher!,
+      grants: { ...PULL_PUB, "team-a": member(ALL) },
+    },
     // Sees its namespace, but its permission does not cover team-a/app.
-    { name: "robot-other", creds: robotCreds.other!, grants: { ...PULL_PUB, "team-a": member([]) } },
+    {
+      name: "robot-other",
+      creds: robotCreds.other!,
+      grants: { ...PULL_PUB, "team-a": member([]) },
+    },
     { name: "robot-expired", creds: robotCreds.expired!, grants: {}, refusedWith: 401 },
     { name: "locked-user", creds: user("locked"), grants: {}, refusedWith: 429 },
   );
@@ -187,7 +211,8 @@ const REGISTRY_ENDPOINTS: Endpoint[] = [
     name: "HEAD blob",
     action: "pull",
     allowed: 200,
-    call: (r, h) => fetch(`${reg.url}/v2/${r}/blobs/${configDigest()}`, { method: "HEAD", headers: h }),
+    call: (r, h) =>
+      fetch(`${reg.url}/v2/${r}/blobs/${configDigest()}`, { method: "HEAD", headers: h }),
   },
   {
     name: "GET tags",
@@ -285,7 +310,7 @@ test("registry endpoints: every principal x endpoint x namespace answers as the 
           ns,
           expected,
           got,
-          escape: !allowed && got < 400 || (!allowed && got === 404),
+          escape: (!allowed && got < 400) || (!allowed && got === 404),
         });
         assert.ok(ok, `${p.name} ${e.name} ${repo}: expected ${expected}, got ${got}`);
       }
@@ -307,7 +332,12 @@ test("a refusal reads the same for a foreign namespace and one that does not exi
       });
       const body = (await res.json()) as { errors: { code: string; message: string }[] };
       const challenge = (res.headers.get("www-authenticate") ?? "").replace(ns, "NS");
-      answers.push({ status: res.status, code: body.errors[0]!.code, message: body.errors[0]!.message, challenge });
+      answers.push({
+        status: res.status,
+        code: body.errors[0]!.code,
+        message: body.errors[0]!.message,
+        challenge,
+      });
     }
     if (answers.length === 2) assert.deepEqual(answers[0], answers[1], p.name);
   }
@@ -343,9 +373,17 @@ test("the base endpoint and the catalog need a signed-in caller; the catalog sho
 
 test("management API: every principal x endpoint x namespace answers as the roles say", async () => {
   let n = 0;
-  const endpoints: { name: string; call: (ns: Ns, c: P["creds"]) => Promise<{ status: number; text: string }>; need: "see" | "manage" }[] = [
+  const endpoints: {
+    name: string;
+    call: (ns: Ns, c: P["creds"]) => Promise<{ status: number; text: string }>;
+    need: "see" | "manage";
+  }[] = [
     { name: "GET namespace", need: "see", call: (ns, c) => api("GET", `/namespaces/${ns}`, c) },
-    { name: "GET members", need: "see", call: (ns, c) => api("GET", `/namespaces/${ns}/members`, c) },
+    {
+      name: "GET members",
+      need: "see",
+      call: (ns, c) => api("GET", `/namespaces/${ns}/members`, c),
+    },
     { name: "GET robots", need: "see", call: (ns, c) => api("GET", `/namespaces/${ns}/robots`, c) },
     {
       name: "POST robot",

@@ -5,9 +5,9 @@
  * SQLite, real files, a real webhook receiver on 127.0.0.1.
  */
 import assert from "node:assert/strict";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -19,7 +19,7 @@ import { randomIds } from "../../src/core/ids.ts";
 import { silentLogger } from "../../src/core/logger.ts";
 import { verifyWebhookSignature } from "../../src/identity/delivery.ts";
 import type { Principal } from "../../src/identity/types.ts";
-import { openSqlite, type OpenedDatabase } from "../../src/storage/db/open.ts";
+import { type OpenedDatabase, openSqlite } from "../../src/storage/db/open.ts";
 
 const HOUR = 3_600_000;
 let dir: string;
@@ -136,7 +136,10 @@ test("a robot rotates three times; each overlap accepts both secrets, then only 
   }
   // A secret retired two rotations ago is still recognised as retired (a leak signal).
   assert.equal(await works(username, retired[0]!), false);
-  const detections = await parts.audit.query({ action: "detection.retired-credential", limit: 100 });
+  const detections = await parts.audit.query({
+    action: "detection.retired-credential",
+    limit: 100,
+  });
   assert.ok(detections.length >= 4, `detections: ${detections.length}`);
   for (const d of detections) {
     assert.equal(d.target, "team-a/ci");
@@ -144,9 +147,14 @@ test("a robot rotates three times; each overlap accepts both secrets, then only 
     assert.equal(d.userAgent, ctx.userAgent);
     assert.equal(d.result, "denied");
     const text = JSON.stringify(d);
-    for (const s of [...retired, current]) assert.ok(!text.includes(s), "no secret in the audit trail");
+    for (const s of [...retired, current])
+      assert.ok(!text.includes(s), "no secret in the audit trail");
   }
-  const rotations = await parts.audit.query({ action: "robot.rotate", target: "team-a/ci", limit: 100 });
+  const rotations = await parts.audit.query({
+    action: "robot.rotate",
+    target: "team-a/ci",
+    limit: 100,
+  });
   assert.equal(rotations.length, 3);
 });
 
@@ -154,15 +162,27 @@ test("a secret nobody rotated expires and is refused, without a detection", asyn
   const { credential } = await parts.management.createRobot(
     admin,
     "team-a",
-    { name: "manual", permissions: [{ repositories: "app", actions: ["pull"] }], ttlSeconds: 2 * 3600, overlapSeconds: 60 },
+    {
+      name: "manual",
+      permissions: [{ repositories: "app", actions: ["pull"] }],
+      ttlSeconds: 2 * 3600,
+      overlapSeconds: 60,
+    },
     ctx,
   );
   assert.equal(await works(credential.username, credential.secret), true);
   clock.advance(2 * HOUR);
-  assert.deepEqual((await parts.rotation.tick()).rotated, [], "no delivery target: no automatic rotation");
-  const before = (await parts.audit.query({ action: "detection.retired-credential", limit: 1000 })).length;
+  assert.deepEqual(
+    (await parts.rotation.tick()).rotated,
+    [],
+    "no delivery target: no automatic rotation",
+  );
+  const before = (await parts.audit.query({ action: "detection.retired-credential", limit: 1000 }))
+    .length;
   assert.equal(await works(credential.username, credential.secret), false);
-  const afterCount = (await parts.audit.query({ action: "detection.retired-credential", limit: 1000 })).length;
+  const afterCount = (
+    await parts.audit.query({ action: "detection.retired-credential", limit: 1000 })
+  ).length;
   assert.equal(afterCount, before);
 });
 
@@ -170,7 +190,11 @@ test("manual rotation: the old secret works for the overlap window only", async 
   const { credential } = await parts.management.createRobot(
     admin,
     "team-a",
-    { name: "hand", permissions: [{ repositories: "app", actions: ["pull"] }], overlapSeconds: 600 },
+    {
+      name: "hand",
+      permissions: [{ repositories: "app", actions: ["pull"] }],
+      overlapSeconds: 600,
+    },
     ctx,
   );
   const next = await parts.management.rotateRobot(admin, "team-a", "hand", ctx);
@@ -199,20 +223,43 @@ test("webhook delivery: signed with the robot's key; a failing receiver keeps th
   const result = await parts.rotation.tick();
   assert.ok(result.delivered.includes("team-a/hooked"), JSON.stringify(result));
   const last = received.at(-1)!;
-  assert.ok(verifyWebhookSignature(last.signature, last.body, key, Math.floor(clock.now().getTime() / 1000)));
+  assert.ok(
+    verifyWebhookSignature(
+      last.signature,
+      last.body,
+      key,
+      Math.floor(clock.now().getTime() / 1000),
+    ),
+  );
   const payload = JSON.parse(last.body) as { username: string; secret: string; event: string };
   assert.equal(payload.event, "robot.secret.rotated");
   assert.equal(await works(payload.username, payload.secret), true);
-  assert.equal(await works(created.credential.username, created.credential.secret), true, "overlap");
+  assert.equal(
+    await works(created.credential.username, created.credential.secret),
+    true,
+    "overlap",
+  );
 
   // The receiver goes away: the next rotation is not delivered, and the previous secret
   // keeps working until its own expiry instead of the overlap window.
   await new Promise((r) => receiver.close(r));
   clock.advance(6 * HOUR + 1000);
   const failed = await parts.rotation.tick();
-  assert.ok(failed.failed.some((f) => f.robot === "team-a/hooked"), JSON.stringify(failed));
+  assert.ok(
+    failed.failed.some((f) => f.robot === "team-a/hooked"),
+    JSON.stringify(failed),
+  );
   clock.advance(3600_000);
-  assert.equal(await works(payload.username, payload.secret), true, "undelivered rotation keeps the old secret");
-  const audit = await parts.audit.query({ action: "robot.deliver", target: "team-a/hooked", result: "failure", limit: 10 });
+  assert.equal(
+    await works(payload.username, payload.secret),
+    true,
+    "undelivered rotation keeps the old secret",
+  );
+  const audit = await parts.audit.query({
+    action: "robot.deliver",
+    target: "team-a/hooked",
+    result: "failure",
+    limit: 10,
+  });
   assert.ok(audit.length >= 1);
 });

@@ -24,7 +24,11 @@ function basic(user: string, password: string): string {
   return `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
 }
 
-async function token(user: string | null, scopes: string[], extra = ""): Promise<{ status: number; body: Record<string, unknown> }> {
+async function token(
+  user: string | null,
+  scopes: string[],
+  extra = "",
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const qs = scopes.map((s) => `&scope=${encodeURIComponent(s)}`).join("");
   const res = await fetch(`${reg.url}/token?service=drydock${qs}${extra}`, {
     headers: user ? { authorization: basic(user, PASSWORD) } : {},
@@ -79,13 +83,19 @@ describe("the challenge", () => {
     assert.equal(res.status, 401);
     const header = res.headers.get("www-authenticate") ?? "";
     assert.match(header, /^Bearer realm="http:\/\/127\.0\.0\.1:\d+\/token",service="drydock"$/);
-    assert.equal(((await res.json()) as { errors: { code: string }[] }).errors[0]!.code, "UNAUTHORIZED");
+    assert.equal(
+      ((await res.json()) as { errors: { code: string }[] }).errors[0]!.code,
+      "UNAUTHORIZED",
+    );
   });
 
   test("a repository request's challenge carries the scope it needs", async () => {
     const res = await fetch(`${reg.url}/v2/team-a/app/blobs/uploads/`, { method: "POST" });
     assert.equal(res.status, 401);
-    assert.match(res.headers.get("www-authenticate") ?? "", /scope="repository:team-a\/app:pull,push"/);
+    assert.match(
+      res.headers.get("www-authenticate") ?? "",
+      /scope="repository:team-a\/app:pull,push"/,
+    );
   });
 });
 
@@ -97,12 +107,17 @@ describe("GET /token", () => {
       "repository:secret/app:pull",
     ]);
     assert.equal(status, 200);
-    const claims = decodeJwt(body.token as string) as { access: { name: string; actions: string[] }[] };
-    assert.deepEqual(claims.access.map((a) => [a.name, a.actions]), [
-      ["team-a/app", ["pull", "push"]],
-      ["pub/app", ["pull"]],
-      ["secret/app", []],
-    ]);
+    const claims = decodeJwt(body.token as string) as {
+      access: { name: string; actions: string[] }[];
+    };
+    assert.deepEqual(
+      claims.access.map((a) => [a.name, a.actions]),
+      [
+        ["team-a/app", ["pull", "push"]],
+        ["pub/app", ["pull"]],
+        ["secret/app", []],
+      ],
+    );
     assert.equal(body.access_token, body.token);
     assert.equal(body.expires_in, 300);
     assert.match(body.issued_at as string, /^\d{4}-\d\d-\d\dT/);
@@ -111,17 +126,30 @@ describe("GET /token", () => {
   });
 
   test("anonymous callers get pull on public namespaces only", async () => {
-    const { status, body } = await token(null, ["repository:pub/app:pull,push", "repository:team-a/app:pull"]);
+    const { status, body } = await token(null, [
+      "repository:pub/app:pull,push",
+      "repository:team-a/app:pull",
+    ]);
     assert.equal(status, 200);
-    const claims = decodeJwt(body.token as string) as { access: { actions: string[] }[]; sub: string };
-    assert.deepEqual(claims.access.map((a) => a.actions), [["pull"], []]);
+    const claims = decodeJwt(body.token as string) as {
+      access: { actions: string[] }[];
+      sub: string;
+    };
+    assert.deepEqual(
+      claims.access.map((a) => a.actions),
+      [["pull"], []],
+    );
     assert.equal((await getManifest("pub/app", body.token as string)).status, 200);
     assert.equal((await getManifest("team-a/app", body.token as string)).status, 401);
   });
 
   test("wrong credentials: 401; the account does not matter to the answer", async () => {
-    const wrong = await fetch(`${reg.url}/token?service=drydock`, { headers: { authorization: basic("dev", "nope") } });
-    const nobody = await fetch(`${reg.url}/token?service=drydock`, { headers: { authorization: basic("nobody", "nope") } });
+    const wrong = await fetch(`${reg.url}/token?service=drydock`, {
+      headers: { authorization: basic("dev", "nope") },
+    });
+    const nobody = await fetch(`${reg.url}/token?service=drydock`, {
+      headers: { authorization: basic("nobody", "nope") },
+    });
     assert.equal(wrong.status, 401);
     assert.equal(nobody.status, 401);
     assert.deepEqual(await wrong.json(), await nobody.json());
@@ -134,7 +162,9 @@ describe("GET /token", () => {
   });
 
   test("the JWKS verifies issued tokens", async () => {
-    const jwks = (await (await fetch(`${reg.url}/token/jwks`)).json()) as { keys: Record<string, unknown>[] };
+    const jwks = (await (await fetch(`${reg.url}/token/jwks`)).json()) as {
+      keys: Record<string, unknown>[];
+    };
     assert.ok(jwks.keys.length >= 1);
     for (const k of jwks.keys) assert.equal(k.d, undefined, "no private part in the JWKS");
     const { body } = await token("dev", ["repository:team-a/app:pull"]);
@@ -157,7 +187,10 @@ describe("GET /token", () => {
 
 describe("POST /token (OAuth2 form)", () => {
   async function post(form: Record<string, string>) {
-    const res = await fetch(`${reg.url}/token`, { method: "POST", body: new URLSearchParams(form) });
+    const res = await fetch(`${reg.url}/token`, {
+      method: "POST",
+      body: new URLSearchParams(form),
+    });
     return { status: res.status, body: (await res.json()) as Record<string, string> };
   }
 
@@ -186,9 +219,18 @@ describe("POST /token (OAuth2 form)", () => {
   });
 
   test("bad grants answer OAuth2 errors", async () => {
-    assert.deepEqual((await post({ grant_type: "password", username: "dev", password: "x" })).body.error, "invalid_grant");
-    assert.equal((await post({ grant_type: "refresh_token", refresh_token: "ddt_nope" })).status, 401);
-    assert.equal((await post({ grant_type: "client_credentials" })).body.error, "unsupported_grant_type");
+    assert.deepEqual(
+      (await post({ grant_type: "password", username: "dev", password: "x" })).body.error,
+      "invalid_grant",
+    );
+    assert.equal(
+      (await post({ grant_type: "refresh_token", refresh_token: "ddt_nope" })).status,
+      401,
+    );
+    assert.equal(
+      (await post({ grant_type: "client_credentials" })).body.error,
+      "unsupported_grant_type",
+    );
     assert.equal((await post({ grant_type: "password" })).body.error, "invalid_request");
   });
 });
@@ -208,10 +250,14 @@ describe("token attacks, all refused", () => {
     [
       "HS256 signed with the server's public key",
       async () => {
-        const jwks = (await (await fetch(`${reg.url}/token/jwks`)).json()) as { keys: { kid: string }[] };
+        const jwks = (await (await fetch(`${reg.url}/token/jwks`)).json()) as {
+          keys: { kid: string }[];
+        };
         const header = b64({ alg: "HS256", typ: "JWT", kid: jwks.keys[0]!.kid });
         const payload = parts()[1];
-        const sig = createHmac("sha256", JSON.stringify(jwks.keys[0])).update(`${header}.${payload}`).digest("base64url");
+        const sig = createHmac("sha256", JSON.stringify(jwks.keys[0]))
+          .update(`${header}.${payload}`)
+          .digest("base64url");
         return `${header}.${payload}.${sig}`;
       },
     ],
@@ -226,7 +272,9 @@ describe("token attacks, all refused", () => {
       "edited scope (push added)",
       () => {
         const claims = decodeJwt(good) as Record<string, unknown>;
-        claims.access = [{ type: "repository", name: "team-a/app", actions: ["pull", "push", "delete"] }];
+        claims.access = [
+          { type: "repository", name: "team-a/app", actions: ["pull", "push", "delete"] },
+        ];
         return `${parts()[0]}.${b64(claims)}.${parts()[2]}`;
       },
     ],
@@ -259,9 +307,12 @@ describe("token attacks, all refused", () => {
   test("wrong audience: a token another drydock (another service and key) issued", async () => {
     const other = await startRegistry({ identity: { service: "elsewhere" } });
     try {
-      const res = await fetch(`${other.url}/token?service=elsewhere&scope=repository:team-a/app:pull`, {
-        headers: { authorization: basic(other.admin.username, other.admin.password) },
-      });
+      const res = await fetch(
+        `${other.url}/token?service=elsewhere&scope=repository:team-a/app:pull`,
+        {
+          headers: { authorization: basic(other.admin.username, other.admin.password) },
+        },
+      );
       const foreign = ((await res.json()) as { token: string }).token;
       assert.equal((await getManifest("team-a/app", foreign)).status, 401);
     } finally {
@@ -322,21 +373,40 @@ describe("failed sign-ins", () => {
     const times: number[] = [];
     for (let i = 0; i < 4; i++) {
       const t0 = performance.now();
-      const res = await fetch(`${reg.url}/token?service=drydock`, { headers: { authorization: basic("victim", "wrong") } });
+      const res = await fetch(`${reg.url}/token?service=drydock`, {
+        headers: { authorization: basic("victim", "wrong") },
+      });
       times.push(performance.now() - t0);
       assert.equal(res.status, 401);
     }
     // The right password no longer helps while the lock lasts.
-    const locked = await fetch(`${reg.url}/token?service=drydock`, { headers: { authorization: basic("victim", PASSWORD) } });
+    const locked = await fetch(`${reg.url}/token?service=drydock`, {
+      headers: { authorization: basic("victim", PASSWORD) },
+    });
     assert.equal(locked.status, 429);
     assert.ok(Number(locked.headers.get("retry-after")) > 0);
     // The 4th failure (past 3) was delayed by the configured 50 ms at least.
     assert.ok(times[3]! >= 45, `4th failure answered in ${times[3]} ms`);
     // Once the lock has passed, the right password works again.
     clock.advance(16 * 60_000);
-    assert.equal((await fetch(`${reg.url}/token?service=drydock`, { headers: { authorization: basic("victim", PASSWORD) } })).status, 200);
-    const audit = (await api("GET", "/audit?action=auth.*&limit=1000")) as { events: { action: string; target: string; result: string }[] };
-    assert.ok(audit.events.some((e) => e.action === "auth.lockout" && e.target === "account:victim"));
-    assert.ok(audit.events.filter((e) => e.action === "auth.login" && e.target === "victim" && e.result === "failure").length >= 4);
+    assert.equal(
+      (
+        await fetch(`${reg.url}/token?service=drydock`, {
+          headers: { authorization: basic("victim", PASSWORD) },
+        })
+      ).status,
+      200,
+    );
+    const audit = (await api("GET", "/audit?action=auth.*&limit=1000")) as {
+      events: { action: string; target: string; result: string }[];
+    };
+    assert.ok(
+      audit.events.some((e) => e.action === "auth.lockout" && e.target === "account:victim"),
+    );
+    assert.ok(
+      audit.events.filter(
+        (e) => e.action === "auth.login" && e.target === "victim" && e.result === "failure",
+      ).length >= 4,
+    );
   });
 });

@@ -132,7 +132,10 @@ before(async () => {
   const res = await fetch(`${registry.url}/api/v1/namespaces/team/robots`, {
     method: "POST",
     headers: { authorization: admin, "content-type": "application/json" },
-    body: JSON.stringify({ name: "scanner", permissions: [{ repositories: "**", actions: ["pull"] }] }),
+    body: JSON.stringify({
+      name: "scanner",
+      permissions: [{ repositories: "**", actions: ["pull"] }],
+    }),
   });
   const { credential } = (await res.json()) as { credential: { username: string; secret: string } };
   assert.equal(res.status, 201);
@@ -288,7 +291,14 @@ test("a reference that does not exist fails with a clear message and exit code 1
   assert.equal(r.code, 1);
   assert.match(r.stderr, /no image tagged nope; tags: v1/);
   const missing = await runDrydock(
-    ["scan", "image", `${new URL(registry.url).host}/team/none:v1`, "--no-cache", "--authfile", authfile],
+    [
+      "scan",
+      "image",
+      `${new URL(registry.url).host}/team/none:v1`,
+      "--no-cache",
+      "--authfile",
+      authfile,
+    ],
     { timeoutMs: 60_000 },
   );
   assert.equal(missing.code, 1);

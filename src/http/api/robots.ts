@@ -1,5 +1,9 @@
 import { DrydockError } from "../../core/errors.ts";
-import { parseDeliveryTarget, type TargetOptions } from "../../identity/delivery.ts";
+import {
+  deliveryTargetProblem,
+  parseDeliveryTarget,
+  type TargetOptions,
+} from "../../identity/delivery.ts";
 import { type ApiRoute, emptyRoute, jsonRoute } from "./route-table.ts";
 import {
   CreateRobot,
@@ -51,12 +55,9 @@ export function robotRoutes(
       handle: async ({ principal, ctx, params, body }) => {
         let target: unknown;
         if (body.delivery !== undefined) {
+          const problem = deliveryTargetProblem(body.delivery, delivery);
+          if (problem) throw new DrydockError("INVALID", `delivery: ${problem}`);
           target = parseDeliveryTarget(body.delivery, delivery);
-          if (target === null)
-            throw new DrydockError(
-              "INVALID",
-              "delivery: not a usable target (webhook urls are https without credentials; paths absolute and normalized; Kubernetes names DNS-1123)",
-            );
         }
         const created = await management.createRobot(
           principal,

@@ -355,11 +355,7 @@ export class SqlIdentityStore implements IdentityStore {
       .where((eb) =>
         eb.or([
           eb("robot_secrets.delivered_at", "is", null),
-          eb(
-            eb("robot_secrets.expires_at", "-", eb.ref("robots.rotate_before_ms")),
-            "<=",
-            now,
-          ),
+          eb(eb("robot_secrets.expires_at", "-", eb.ref("robots.rotate_before_ms")), "<=", now),
         ]),
       )
       .orderBy("robots.id")
@@ -522,11 +518,7 @@ export class SqlIdentityStore implements IdentityStore {
   }
 
   async queryAudit(q: AuditQuery): Promise<StoredAuditEvent[]> {
-    let query = this.db
-      .selectFrom("audit_events")
-      .selectAll()
-      .orderBy("id")
-      .limit(q.limit);
+    let query = this.db.selectFrom("audit_events").selectAll().orderBy("id").limit(q.limit);
     if (q.actor !== undefined) query = query.where("actor", "=", q.actor);
     if (q.action !== undefined)
       query = q.action.endsWith("*")
