@@ -29,6 +29,9 @@ const PACKAGES: Record<string, string[]> = {
   pg: ["storage"],
   "@aws-sdk/client-s3": ["storage"],
   pino: ["app", "http"],
+  // Token signing and password hashing are identity's own business.
+  jose: ["identity"],
+  "@node-rs/argon2": ["identity"],
 };
 const GLOBALS_ALLOWED = ["app", "cli"];
 

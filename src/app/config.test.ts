@@ -90,8 +90,14 @@ test("every leaf of the schema has exactly one setting (env and flag)", () => {
       for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
     } else leaves.push(path.join("."));
   };
-  walk(Config.parse({ server: { tls: { cert: "c", key: "k" } } }), []);
+  walk(
+    Config.parse({
+      server: { tls: { cert: "c", key: "k" } },
+      identity: { externalUrl: "https://registry.example", webhookCaFile: "ca.pem" },
+    }),
+    [],
+  );
   assert.deepEqual(leaves.sort(), SETTINGS.map((s) => s.path).sort());
   assert.equal(new Set(SETTINGS.map((s) => s.env)).size, SETTINGS.length);
-  for (const s of SETTINGS) assert.match(s.env, /^DRYDOCK_[A-Z_]+$/);
+  for (const s of SETTINGS) assert.match(s.env, /^DRYDOCK_[A-Z0-9_]+$/);
 });

@@ -112,7 +112,7 @@ export async function startServer(
   if (identity) {
     const parts = identity;
     const tick = () => {
-      identityPass = Promise.all([parts.rotation.tick(), parts.tokens.rotateIfDue()])
+      identityPass = Promise.all([parts.rotation.tick(), parts.identity.rotateSigningKeys()])
         .catch((err: unknown) =>
           log.error("credential rotation failed", { err: (err as Error).message }),
         )

@@ -1,8 +1,8 @@
-import { randomBytes } from "node:crypto";
-import { mkdir, open, readFile, rename, unlink } from "node:fs/promises";
+import { mkdir, readFile, unlink } from "node:fs/promises";
 import { homedir } from "node:os";
-import { basename, dirname, join } from "node:path";
+import { dirname, join } from "node:path";
 import type { Command } from "commander";
+import { writeFileAtomic } from "../core/files.ts";
 import { ApiClient, type Auth, CliError } from "./api-client.ts";
 
 /**
@@ -123,25 +123,7 @@ export async function readLogin(path: string): Promise<SavedLogin | null> {
   return login;
 }
 
-/** Temp file (0600, exclusive create) in the same directory, fsync, rename: old or new, never half. */
-export async function writeFileAtomic(path: string, data: string, mode = 0o600): Promise<void> {
-  const dir = dirname(path);
-  const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
-  const fh = await open(tmp, "wx", mode);
-  try {
-    try {
-      await fh.chmod(mode); // whatever the umask
-      await fh.writeFile(data, "utf8");
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, path);
-  } catch (err) {
-    await unlink(tmp).catch(() => {});
-    throw err;
-  }
-}
+export { writeFileAtomic };
 
 export async function saveLogin(path: string, login: SavedLogin): Promise<void> {
   try {

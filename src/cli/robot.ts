@@ -272,7 +272,7 @@ async function emitSecret(
   if (opts.output) {
     const path = resolve(opts.output);
     try {
-      await writeFileAtomic(path, text, 0o600);
+      await writeFileAtomic(path, text, { mode: 0o600 });
     } catch (err) {
       throw new CliError(
         `drydock: ${what}, but the secret could not be written to ${path} (${(err as NodeJS.ErrnoException).code ?? "error"}); run ${retry} for a new one`,

@@ -1,11 +1,12 @@
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { mkdir, open, readFile, rename, stat, unlink } from "node:fs/promises";
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { readFile, stat } from "node:fs/promises";
 import http from "node:http";
 import https from "node:https";
-import { basename, dirname, isAbsolute, join, normalize, sep } from "node:path";
+import { isAbsolute, normalize, sep } from "node:path";
 import { rootCertificates } from "node:tls";
 import { stringify } from "yaml";
 import type { Clock } from "../core/clock.ts";
+import { writeFileAtomic } from "../core/files.ts";
 import type { Logger } from "../core/logger.ts";
 
 /**
@@ -319,37 +320,6 @@ export function deliveryTargetProblem(input: unknown, opts: TargetOptions = {}):
 
 // ---------------------------------------------------------------------------------------------
 // Files
-
-/** Temp file in the same directory (0600, exclusive create), fsync, rename, fsync directory. */
-async function writeFileAtomic(path: string, data: string): Promise<void> {
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const tmp = join(dir, `.${basename(path)}.${randomBytes(8).toString("hex")}.tmp`);
-  const fh = await open(tmp, "wx", 0o600);
-  try {
-    try {
-      await fh.chmod(0o600); // whatever the umask
-      await fh.writeFile(data, "utf8");
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, path);
-  } catch (err) {
-    await unlink(tmp).catch(() => {});
-    throw err;
-  }
-  try {
-    const d = await open(dir, "r");
-    try {
-      await d.sync();
-    } finally {
-      await d.close();
-    }
-  } catch {
-    // Some filesystems cannot fsync a directory; the rename itself has happened.
-  }
-}
 
 /** The parsed config at `path`, undefined when there is none. Never quotes the file's content. */
 async function readDockerConfig(path: string): Promise<unknown> {

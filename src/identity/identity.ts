@@ -580,6 +580,23 @@ export class Identity {
     return { principal, access: claims.access };
   }
 
+  /** Rotates the token signing key when it is due; both the rotation and each removal are audited. */
+  async rotateSigningKeys(): Promise<{ rotated: boolean; removed: string[] }> {
+    const result = await this.deps.tokens.rotateIfDue();
+    if (result.rotated || result.removed.length > 0)
+      await this.deps.audit.write(
+        {
+          actor: { kind: "system", name: "drydock" },
+          action: "key.rotate",
+          target: "token-signing-keys",
+          result: "success",
+          detail: { rotated: result.rotated, removedKeys: result.removed },
+        },
+        INTERNAL_CONTEXT,
+      );
+    return result;
+  }
+
   // --- caches --------------------------------------------------------------------------
 
   private refreshCache(): void {

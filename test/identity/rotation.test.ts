@@ -263,3 +263,30 @@ test("webhook delivery: signed with the robot's key; a failing receiver keeps th
   });
   assert.ok(audit.length >= 1);
 });
+
+test("signing keys rotate on schedule; the rotation is audited and old tokens verify until they expire", async () => {
+  // The earlier tests moved the clock by days: catch up first.
+  await parts.identity.rotateSigningKeys();
+  clock.advance(10 * 60_000);
+  await parts.identity.rotateSigningKeys();
+  const eventsBefore = (await parts.audit.query({ action: "key.rotate", limit: 100 })).length;
+  const before = await parts.tokens.issue("user:x", []);
+  assert.deepEqual(await parts.identity.rotateSigningKeys(), { rotated: false, removed: [] });
+  clock.advance(25 * HOUR);
+  const old = await parts.tokens.issue("user:x", []);
+  const rotated = await parts.identity.rotateSigningKeys();
+  assert.equal(rotated.rotated, true);
+  await parts.tokens.verify(old.token);
+  const fresh = await parts.tokens.issue("user:x", []);
+  assert.notEqual(
+    JSON.parse(Buffer.from(fresh.token.split(".")[0]!, "base64url").toString()).kid,
+    JSON.parse(Buffer.from(old.token.split(".")[0]!, "base64url").toString()).kid,
+  );
+  // Once the old key's last token has expired, the key is removed.
+  clock.advance(10 * 60_000);
+  const removed = await parts.identity.rotateSigningKeys();
+  assert.equal(removed.removed.length, 1);
+  await assert.rejects(parts.tokens.verify(before.token));
+  const events = await parts.audit.query({ action: "key.rotate", limit: 100 });
+  assert.equal(events.length - eventsBefore, 2);
+});

@@ -410,3 +410,48 @@ describe("failed sign-ins", () => {
     );
   });
 });
+
+describe("namespaces created by a push", () => {
+  test("only with identity.createNamespaceOnPush, and only by users allowed to create namespaces", async () => {
+    const open = await startRegistry({ identity: { createNamespaceOnPush: true } });
+    try {
+      const admin = basic(open.admin.username, open.admin.password);
+      for (const [name, can] of [
+        ["maker", true],
+        ["plain", false],
+      ] as const) {
+        const res = await fetch(`${open.url}/api/v1/users`, {
+          method: "POST",
+          headers: { authorization: admin, "content-type": "application/json" },
+          body: JSON.stringify({ name, password: PASSWORD, canCreateNamespaces: can }),
+        });
+        assert.equal(res.status, 201);
+      }
+      const push = (user: string, ns: string) =>
+        fetch(`${open.url}/v2/${ns}/app/blobs/uploads/`, {
+          method: "POST",
+          headers: { authorization: basic(user, PASSWORD) },
+        });
+      assert.equal((await push("plain", "plains")).status, 403);
+      assert.equal((await push("maker", "makers")).status, 202);
+      const me = (await (
+        await fetch(`${open.url}/api/v1/me`, {
+          headers: { authorization: basic("maker", PASSWORD) },
+        })
+      ).json()) as { namespaces: { name: string; role: string }[] };
+      assert.deepEqual(me.namespaces, [{ name: "makers", role: "owner" }]);
+      // Private by default: the other user cannot see it.
+      assert.equal((await push("plain", "makers")).status, 403);
+    } finally {
+      await open.close();
+    }
+  });
+
+  test("off by default: pushing into a namespace that does not exist is refused", async () => {
+    const res = await fetch(`${reg.url}/v2/brand-new/app/blobs/uploads/`, {
+      method: "POST",
+      headers: { authorization: basic("dev", PASSWORD) },
+    });
+    assert.equal(res.status, 403);
+  });
+});
