@@ -28,8 +28,17 @@ export class SqlIdentityStore implements IdentityStore {
     private readonly externalVersion: () => number,
   ) {}
 
+  private external = { value: 0, checkedAt: -Infinity };
+
+  /**
+   * This process's writes count at once; another process's commits (SQLite's data_version,
+   * a query) are looked at no more than every 50 ms, as the manifest cache does.
+   */
   version(): string {
-    return `${this.writes}:${this.externalVersion()}`;
+    const now = performance.now();
+    if (now - this.external.checkedAt >= 50)
+      this.external = { value: this.externalVersion(), checkedAt: now };
+    return `${this.writes}:${this.external.value}`;
   }
 
   private wrote(): void {
