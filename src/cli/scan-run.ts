@@ -17,6 +17,7 @@ import { type ScanProgress, scanImage } from "../scanner/inventory.ts";
 import type { InventoryReport } from "../scanner/report/inventory.ts";
 import { toJson } from "../scanner/report/json.ts";
 import { toTable } from "../scanner/report/table.ts";
+import type { SecretsReport } from "../secrets/report/json.ts";
 
 import { EXIT_PARTIAL, type ScanOptions } from "./scan.ts";
 import { VERSION } from "./version.ts";
@@ -69,6 +70,124 @@ export async function scanRef(ref: string, opts: ScanOptions): Promise<Inventory
       ...(opts.cache === false ? {} : { cache: layerCache(opts.cacheDir ?? defaultCacheDir()) }),
       progress: onProgress,
     });
+  } finally {
+    bar?.stop();
+    await target.source.close();
+  }
+}
+
+const SECRET_FORMATS = ["table", "json", "sarif", "junit"];
+const BOTH_FORMATS = ["table", "json"];
+
+/**
+ * `drydock scan image REF [--scanners packages|secrets|packages,secrets]`: returns the exit
+ * code. Packages alone is the inventory as always. With secrets: 0 none found, `--exit-code`
+ * (default 1) when some are, 3 when none were found but a layer could not be read.
+ */
+export async function scanImageCommand(ref: string, opts: ScanOptions): Promise<number> {
+  const scanners = new Set((opts.scanners ?? "packages").split(",").map((s) => s.trim()));
+  const unknown = [...scanners].filter((s) => s !== "packages" && s !== "secrets");
+  if (unknown.length > 0 || scanners.size === 0)
+    return usage(
+      `--scanners takes packages, secrets or packages,secrets (not "${unknown.join(",")}")`,
+    );
+  if (!scanners.has("secrets")) {
+    if (opts.format === "sarif" || opts.format === "junit")
+      return usage(`--format ${opts.format} is for --scanners secrets`);
+    process.exitCode = undefined;
+    await finish(await scanRef(ref, opts), opts);
+    return Number(process.exitCode ?? 0);
+  }
+  const both = scanners.has("packages");
+  const allowed = both ? BOTH_FORMATS : SECRET_FORMATS;
+  if (!allowed.includes(opts.format))
+    return usage(
+      `--format ${opts.format} does not go with --scanners ${[...scanners].join(",")} (use ${allowed.join(", ")})`,
+    );
+  const failCode = Number(opts.exitCode ?? "1");
+  if (!Number.isInteger(failCode) || failCode < 0 || failCode > 255)
+    return usage("--exit-code must be an integer from 0 to 255");
+  if (ref.startsWith("dir:"))
+    return usage(`${ref}: for secrets in a directory, use drydock scan secrets ${ref.slice(4)}`);
+
+  const inventory = both ? await scanRef(ref, opts) : null;
+  const secrets = await scanImageSecretsRef(ref, opts);
+
+  const showSecrets = opts.showSecrets === true;
+  const color = Boolean(process.stdout.isTTY) && !opts.output && !process.env.NO_COLOR;
+  const json = await import("../secrets/report/json.ts");
+  let text: string;
+  if (opts.format === "json") {
+    const doc = json.toJson(secrets, { showSecrets });
+    text = inventory
+      ? `${JSON.stringify({ packages: JSON.parse(toJson(inventory)), secrets: JSON.parse(doc) }, null, 2)}\n`
+      : doc;
+  } else if (opts.format === "sarif") {
+    text = (await import("../secrets/report/sarif.ts")).toSarif(secrets, { showSecrets });
+  } else if (opts.format === "junit") {
+    text = (await import("../secrets/report/junit.ts")).toJunit(secrets, { showSecrets });
+  } else {
+    const table = (await import("../secrets/report/table.ts")).toTable(secrets, {
+      showSecrets,
+      color,
+    });
+    text = inventory ? `${toTable(inventory, { color })}\n\nSecrets\n${table}` : table;
+  }
+  if (opts.output) writeFileSync(opts.output, text.endsWith("\n") ? text : `${text}\n`);
+  else process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+  for (const p of inventory?.problems ?? [])
+    process.stderr.write(`drydock: problem: ${p.path}: ${p.reason}\n`);
+  for (const e of secrets.errors) process.stderr.write(`drydock: error: ${e.path}: ${e.reason}\n`);
+  if (secrets.findings.length > 0 && failCode !== 0) return failCode;
+  return inventory?.partial || secrets.errors.length > 0 ? EXIT_PARTIAL : 0;
+}
+
+function usage(message: string): number {
+  process.stderr.write(`drydock: ${message}\n`);
+  return 2;
+}
+
+/** Secrets in every layer (whiteouts not applied) and in the config of the image at `ref`. */
+async function scanImageSecretsRef(ref: string, opts: ScanOptions): Promise<SecretsReport> {
+  const { SecretEngine } = await import("../secrets/engine.ts");
+  const { scanImageSecrets } = await import("../secrets/image.ts");
+  const maxLayerBytes = Number(opts.maxLayerBytes ?? 16 * 1024 ** 3);
+  if (!Number.isSafeInteger(maxLayerBytes) || maxLayerBytes <= 0) {
+    throw new DrydockError("UNSUPPORTED", "--max-layer-bytes must be a positive integer", {
+      status: 400,
+    });
+  }
+  const target = openTarget(ref, {
+    credentials: credentialsFor(ref, opts),
+    plainHttp: opts.plainHttp,
+  });
+  if (target.kind !== "image") throw new DrydockError("INVALID", `${ref} is not an image`);
+  const engine = new SecretEngine();
+  const bar = progress("bytes");
+  try {
+    const r = await scanImageSecrets(target.source, engine, {
+      platform: parsePlatform(opts.platform ?? "linux/amd64"),
+      maxLayerBytes,
+      onProgress: (p) =>
+        bar?.update(p.bytes, {
+          value_mb: (p.bytes / 1e6).toFixed(1),
+          step: `secrets: layer ${p.layer + 1}/${p.layers}`,
+        }),
+    });
+    return {
+      tool: { name: "drydock", version: VERSION },
+      // An image target: the report's path is the reference; findings name layer and field.
+      target: { kind: "image", path: ref } as unknown as SecretsReport["target"],
+      rules: engine.ruleMetas(),
+      findings: r.findings,
+      stats: {
+        files: r.stats.files,
+        bytes: r.stats.bytes,
+        skipped: [],
+        suppressed: { baseline: 0 },
+      },
+      errors: r.errors,
+    };
   } finally {
     bar?.stop();
     await target.source.close();

@@ -1,0 +1,40 @@
+import assert from "node:assert/strict";
+import { randomInt } from "node:crypto";
+import { test } from "node:test";
+import { ruleFinds } from "../match.ts";
+import { isPlaceholder } from "../placeholders.ts";
+import { rules } from "./index.ts";
+
+// Fake secrets are made at test time, so that no real-looking key sits in the source; a draw
+// that happens to read as a placeholder (`…fake…`, `${`) is drawn again.
+const rand = (alphabet: string, n: number): string => {
+  for (;;) {
+    const s = Array.from({ length: n }, () => alphabet[randomInt(alphabet.length)]).join("");
+    if (!isPlaceholder(s)) return s;
+  }
+};
+const B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+type Case = [id: string, text: string, found: boolean, why: string];
+const cases: Case[] = [
+  ["drone-ci-token", `DRONE_TOKEN=${rand(B62, 32)}`, true, ".env line"],
+  ["drone-ci-token", `      - DRONE_RPC_SECRET=${rand(B62, 32)}`, true, "docker-compose"],
+  ["drone-ci-token", `DRONE_SERVER=${rand(B62, 32)}`, false, "not a credential name"],
+  ["drone-ci-token", `the drone token is ${rand(B62, 32)}`, false, "prose"],
+  ["drone-ci-token", `DRONE_TOKEN=${rand(B62, 20)}`, false, "too short"],
+];
+
+for (const [id, text, found, why] of cases) {
+  test(`${id} ${found ? "finds" : "ignores"} ${why}`, () => {
+    const rule = rules.find((r) => r.meta.id === id);
+    assert.ok(rule, `no rule ${id}`);
+    assert.equal(ruleFinds(rule, text), found, text);
+  });
+}
+
+test("every drone rule has two true and two false examples", () => {
+  for (const { meta } of rules) {
+    const mine = cases.filter((c) => c[0] === meta.id);
+    assert.ok(mine.filter((c) => c[2]).length >= 2, meta.id);
+    assert.ok(mine.filter((c) => !c[2]).length >= 2, meta.id);
+  }
+});

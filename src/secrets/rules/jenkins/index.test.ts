@@ -1,0 +1,46 @@
+import assert from "node:assert/strict";
+import { randomInt } from "node:crypto";
+import { test } from "node:test";
+import { ruleFinds } from "../match.ts";
+import { isPlaceholder } from "../placeholders.ts";
+import { rules } from "./index.ts";
+
+// Fake secrets are made at test time, so that no real-looking key sits in the source; a draw
+// that happens to read as a placeholder (`…fake…`, `${`) is drawn again.
+const rand = (alphabet: string, n: number): string => {
+  for (;;) {
+    const s = Array.from({ length: n }, () => alphabet[randomInt(alphabet.length)]).join("");
+    if (!isPlaceholder(s)) return s;
+  }
+};
+const HEX = "0123456789abcdef";
+type Case = [id: string, text: string, found: boolean, why: string];
+const cases: Case[] = [
+  ["jenkins-api-token", `JENKINS_API_TOKEN=11${rand(HEX, 32)}`, true, ".env line"],
+  ["jenkins-api-token", `  jenkins_token: "${rand(HEX, 32)}"`, true, "YAML, legacy token"],
+  ["jenkins-api-token", `def jenkinsPassword = '11${rand(HEX, 32)}'`, true, "Groovy"],
+  [
+    "jenkins-api-token",
+    `JENKINS_API_TOKEN=12${rand(HEX, 32)}`,
+    false,
+    "34 characters not starting with 11",
+  ],
+  ["jenkins-api-token", `JENKINS_URL=${rand(HEX, 32)}`, false, "not a credential name"],
+  ["jenkins-api-token", `API_TOKEN=11${rand(HEX, 32)}`, false, "no context"],
+];
+
+for (const [id, text, found, why] of cases) {
+  test(`${id} ${found ? "finds" : "ignores"} ${why}`, () => {
+    const rule = rules.find((r) => r.meta.id === id);
+    assert.ok(rule, `no rule ${id}`);
+    assert.equal(ruleFinds(rule, text), found, text);
+  });
+}
+
+test("every jenkins rule has two true and two false examples", () => {
+  for (const { meta } of rules) {
+    const mine = cases.filter((c) => c[0] === meta.id);
+    assert.ok(mine.filter((c) => c[2]).length >= 2, meta.id);
+    assert.ok(mine.filter((c) => !c[2]).length >= 2, meta.id);
+  }
+});

@@ -1,0 +1,71 @@
+import assert from "node:assert/strict";
+import { randomInt } from "node:crypto";
+import { describe, it } from "node:test";
+import { ruleCandidates, ruleFinds } from "../match.ts";
+import { isPlaceholder } from "../placeholders.ts";
+import { rules } from "./index.ts";
+
+const ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+const B64URL = `${ALNUM}-_`;
+
+/** `n` random characters of `alphabet`, never one the placeholder filter would drop. */
+function rand(alphabet: string, n: number): string {
+  for (;;) {
+    let s = "";
+    for (let i = 0; i < n; i++) s += alphabet[randomInt(alphabet.length)];
+    if (!isPlaceholder(s)) return s;
+  }
+}
+
+/** Each rule: texts it finds (with the secret it must report) and texts it must ignore. */
+interface Case {
+  id: string;
+  finds: [text: string, secret: string][];
+  ignores: string[];
+}
+
+const payload = Buffer.from(JSON.stringify({ u: "acme", a: rand(ALNUM, 25) })).toString(
+  "base64url",
+);
+const secret = `s${"k"}.${payload}.${rand(B64URL, 22)}`;
+const notJson = `s${"k"}.eyJ${rand(ALNUM, 60)}.${rand(B64URL, 22)}`;
+
+const cases: Case[] = [
+  {
+    id: "mapbox-secret-token",
+    finds: [
+      [`MAPBOX_SECRET_TOKEN=${secret}`, secret],
+      [`mapbox:\n  downloads_token: "${secret}"`, secret],
+    ],
+    ignores: [
+      `MAPBOX_PUBLIC_TOKEN=p${"k"}.${payload}.${rand(B64URL, 22)}`,
+      `MAPBOX_SECRET_TOKEN=${notJson}`,
+      `MAPBOX_SECRET_TOKEN=s${"k"}.${payload}`,
+    ],
+  },
+];
+
+for (const c of cases) {
+  describe(c.id, () => {
+    const rule = rules.find((r) => r.meta.id === c.id);
+    it("is one of this family's rules", () => assert.ok(rule));
+    for (const [text, secret] of c.finds) {
+      it(`finds ${JSON.stringify(text.replace(secret, "<secret>"))}`, () => {
+        assert.ok(ruleFinds(rule!, text));
+        assert.deepEqual(
+          ruleCandidates(rule!, text).map((x) => x.secret),
+          [secret],
+        );
+      });
+    }
+    for (const text of c.ignores) {
+      it(`ignores ${JSON.stringify(text.slice(0, 80))}`, () => {
+        assert.equal(ruleFinds(rule!, text), false);
+      });
+    }
+  });
+}
+
+it("has cases for every rule of the family", () => {
+  assert.deepEqual(cases.map((c) => c.id).sort(), rules.map((r) => r.meta.id).sort());
+});

@@ -1,0 +1,82 @@
+import assert from "node:assert/strict";
+import { randomInt } from "node:crypto";
+import { describe, it } from "node:test";
+import { ruleCandidates, ruleFinds } from "../match.ts";
+import { isPlaceholder } from "../placeholders.ts";
+import { rules } from "./index.ts";
+
+const ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+const B64URL = `${ALNUM}-_`;
+
+/** `n` random characters of `alphabet`, never one the placeholder filter would drop. */
+function rand(alphabet: string, n: number): string {
+  for (;;) {
+    let s = "";
+    for (let i = 0; i < n; i++) s += alphabet[randomInt(alphabet.length)];
+    if (!isPlaceholder(s)) return s;
+  }
+}
+
+/** Each rule: texts it finds (with the secret it must report) and texts it must ignore. */
+interface Case {
+  id: string;
+  finds: [text: string, secret: string][];
+  ignores: string[];
+}
+
+const key = `${rand("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 1)}${rand("abcdefghijklmnopqrstuvwxyz", 1)}${rand(`${ALNUM}_+-`, 18)}`;
+const userToken = `u+${rand("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 2)}${rand("abcdefghijklmnopqrstuvwxyz", 2)}${rand(B64URL, 14)}`;
+const routing = rand(ALNUM, 32);
+
+const cases: Case[] = [
+  {
+    id: "pagerduty-api-key",
+    finds: [
+      [`PAGERDUTY_API_KEY=${key}`, key],
+      [`{"pagerduty_token": "${userToken}"}`, userToken],
+    ],
+    ignores: [
+      `API_KEY=${key}`,
+      `PAGERDUTY_API_KEY=${rand(ALNUM, 32)}`,
+      `PAGERDUTY_TOKEN=my-service-name-abcd`,
+      `PAGERDUTY_INTEGRATION_KEY=${key}`,
+    ],
+  },
+  {
+    id: "pagerduty-integration-key",
+    finds: [
+      [`PAGERDUTY_INTEGRATION_KEY=${routing}`, routing],
+      [`pagerduty_routing_key: "${routing}"`, routing],
+    ],
+    ignores: [
+      `ROUTING_KEY=${routing}`,
+      `PAGERDUTY_ROUTING_KEY=${rand(ALNUM, 20)}`,
+      `PAGERDUTY_SERVICE_KEY=${"ab".repeat(16)}`,
+    ],
+  },
+];
+
+for (const c of cases) {
+  describe(c.id, () => {
+    const rule = rules.find((r) => r.meta.id === c.id);
+    it("is one of this family's rules", () => assert.ok(rule));
+    for (const [text, secret] of c.finds) {
+      it(`finds ${JSON.stringify(text.replace(secret, "<secret>"))}`, () => {
+        assert.ok(ruleFinds(rule!, text));
+        assert.deepEqual(
+          ruleCandidates(rule!, text).map((x) => x.secret),
+          [secret],
+        );
+      });
+    }
+    for (const text of c.ignores) {
+      it(`ignores ${JSON.stringify(text.slice(0, 80))}`, () => {
+        assert.equal(ruleFinds(rule!, text), false);
+      });
+    }
+  });
+}
+
+it("has cases for every rule of the family", () => {
+  assert.deepEqual(cases.map((c) => c.id).sort(), rules.map((r) => r.meta.id).sort());
+});
