@@ -218,11 +218,20 @@ test("inline allows: with a reason they suppress their line and the next; withou
   assert.equal(marker.line, 1);
   assert.ok(!marker.redacted.includes(s) && !marker.secret.includes(s));
 
-  // Other words that begin with the marker are not markers.
+  // Other words that begin with the marker are not markers, nor is the marker in a string.
   assert.deepEqual(
     scan(`see drydock:allowlist\nk = "${s}"`).map((f) => f.ruleId),
     ["test-token"],
   );
+  assert.deepEqual(scan('const MARKER = "drydock:allow";\n'), []);
+  // Comment styles: #, //, /* */, <!-- -->, --, ;
+  for (const line of [
+    `k = "${s}" #drydock:allow fixture`,
+    `k = "${s}" <!-- drydock:allow fixture -->`,
+    `k = "${s}" -- drydock:allow fixture`,
+    `k = "${s}" ; drydock:allow fixture`,
+  ])
+    assert.deepEqual(scan(line), [], line);
 });
 
 test("allowInline false: no inline allow counts (and none is reported)", () => {
@@ -315,6 +324,26 @@ test("invalid UTF-8 is decoded with replacement characters and still scanned", (
   assert.equal(found.length, 1);
   assert.equal(found[0]!.line, 2);
   assert.equal(found[0]!.column, 6);
+});
+
+test("UTF-8 with other characters: the byte prefilter's offsets match the decoded text", () => {
+  const e = engine();
+  for (const prefix of [
+    Buffer.from([0xef, 0xbb, 0xbf]), // a byte-order mark
+    Buffer.from("日本語 😀 grüße\n"),
+    Buffer.from([0x41, 0xc3, 0x0a, 0xf0, 0x80, 0x80, 0x20]), // broken sequences
+    Buffer.from([0xe2, 0x82]), // cut right before the keyword
+  ]) {
+    const s = token(`utf8-${prefix.toString("hex")}`);
+    const buf = Buffer.concat([
+      prefix,
+      Buffer.from(`ä = "${s}" ✓ and ${s.toLowerCase()}\nzweite Zeile ${s} \ufeff ${s}`),
+    ]);
+    const viaBytes = e.scanBuffer(buf, { path: "u.txt" }) as Finding[];
+    const viaText = e.scanText(new TextDecoder().decode(buf), { path: "u.txt" });
+    assert.ok(viaBytes.length >= 3, prefix.toString("hex"));
+    assert.deepEqual(viaBytes, viaText, prefix.toString("hex"));
+  }
 });
 
 test("UTF-16 text with a byte-order mark is decoded, not taken for binary", () => {

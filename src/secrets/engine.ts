@@ -13,7 +13,7 @@
  */
 import { isAscii, isUtf8 } from "node:buffer";
 import { createHash } from "node:crypto";
-import { KeywordAutomaton, type PrefilterHits } from "./prefilter.ts";
+import { type HitRanges, KeywordAutomaton, type PrefilterHits } from "./prefilter.ts";
 import { RULES } from "./rules/api.ts";
 import { ruleCandidates } from "./rules/match.ts";
 import type { Finding, Origin, RuleMeta, SecretRule } from "./types.ts";
@@ -91,9 +91,30 @@ export function fingerprint(ruleId: string, secret: string): string {
   return createHash("sha256").update(`${ruleId}:${secret}`).digest("hex");
 }
 
-/** Whether a rule is a catch-all (`generic-*`) that yields to a specific rule on overlap. */
+/**
+ * Rules that find a credential by where it stands (a URL's userinfo, an Authorization header,
+ * a connection string, a CLI flag, a JWT's shape) rather than by its own format. On the same
+ * text a provider's rule says more (`github-pat` in `https://x:ghp_...@github.com`), so these
+ * yield to it, as the `generic-*` catch-alls do: one secret, one finding.
+ */
+const STRUCTURAL_RULES = new Set([
+  "url-credentials",
+  "git-credentials",
+  "database-url-credentials",
+  "message-broker-url-credentials",
+  "mongodb-connection-string",
+  "mysql-connection-string",
+  "postgres-connection-string",
+  "bearer-auth-header",
+  "basic-auth-header",
+  "curl-user-credentials",
+  "registry-login-password",
+  "jwt",
+]);
+
+/** Whether a rule is a catch-all (`generic-*` or structural) that yields to a specific rule on overlap. */
 export function isGenericRule(ruleId: string): boolean {
-  return ruleId.startsWith("generic-");
+  return ruleId.startsWith("generic-") || STRUCTURAL_RULES.has(ruleId);
 }
 
 /**
@@ -334,17 +355,27 @@ export class SecretEngine {
     const utf16 = utf16Encoding(buf);
     if (utf16) return this.scanText(new TextDecoder(utf16).decode(buf), origin);
     if (looksBinary(buf)) return { skipped: "binary" };
-    if (isAscii(buf)) {
-      // Byte offsets are text offsets: the prefilter runs on the bytes, and a file without
-      // keywords (most files) is never turned into a string at all.
-      const hits = this.automaton.scanBytes(buf);
+    // The prefilter runs on the bytes: a file without keywords (most files) is never turned
+    // into a string at all.
+    const bytes = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+    if (isAscii(bytes)) {
+      // Byte offsets are text offsets.
+      const hits = this.automaton.scanBytes(bytes);
       if (hits.groups.size === 0) return [];
-      const text = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString("latin1");
       const out: Collected = { located: [], markers: [] };
-      this.collect(text, { line: 0, column: 0 }, false, false, out, hits);
+      this.collect(bytes.toString("latin1"), { line: 0, column: 0 }, false, false, out, hits);
       return this.finish(out, origin);
     }
-    if (this.automaton.asciiOnly && !this.automaton.anyInBytes(buf)) return [];
+    if (this.automaton.asciiOnly) {
+      // UTF-8 with other characters: ASCII keywords are found on the bytes just the same;
+      // their byte offsets become text offsets below.
+      const hits = this.automaton.scanBytes(bytes);
+      if (hits.groups.size === 0) return [];
+      const out: Collected = { located: [], markers: [] };
+      const text = new TextDecoder("utf-8").decode(bytes);
+      this.collect(text, { line: 0, column: 0 }, false, false, out, utf8HitsToText(bytes, hits));
+      return this.finish(out, origin);
+    }
     return this.scanText(new TextDecoder("utf-8").decode(buf), origin);
   }
 
@@ -446,8 +477,10 @@ export class SecretEngine {
     for (let i = 0; i < ranges.length; i += 2) {
       const at = ranges[i]!;
       const after = ranges[i + 1]!;
-      // `drydock:allowed`, `drydock:allow-list`: some other word, not the marker.
+      // `drydock:allowed`, `drydock:allow-list`: some other word, not the marker. A marker
+      // follows a comment opener or a space, not a quote (`"drydock:allow"` is code).
       if (/[\w-]/.test(text[after] ?? "")) continue;
+      if (at > 0 && !/[\s#/*;!%(-]/.test(text[at - 1]!)) continue;
       let eol = after;
       while (eol < text.length && eol - after < 1024 && text.charCodeAt(eol) !== 10) eol++;
       const { line, column } = lines.locate(at);
@@ -617,6 +650,36 @@ function regionsOf(text: string, ranges: number[], cutStart: boolean, cutEnd: bo
     } else out.push(r);
   }
   return out;
+}
+
+/**
+ * Byte offsets of hits in UTF-8 `bytes` as offsets in its decoded text. Every offset sits at
+ * an ASCII byte (keywords are ASCII), which is never inside a multi-byte sequence, so the
+ * bytes between two offsets decode on their own to exactly the code units they give in the
+ * whole text (a broken sequence before an ASCII byte is one U+FFFD either way): the lengths
+ * of those decoded segments, added up, are the text offsets. One native decode in all.
+ */
+function utf8HitsToText(bytes: Buffer, hits: PrefilterHits): PrefilterHits {
+  const offsets = new Set<number>();
+  for (const ranges of hits.groups.values()) for (const o of ranges) offsets.add(o);
+  const sorted = [...offsets].sort((a, b) => a - b);
+  const map = new Map<number, number>();
+  // The whole text is decoded without its byte-order mark; the segments keep any they have.
+  const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+  let byte = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  let char = 0;
+  for (const o of sorted) {
+    char += decoder.decode(bytes.subarray(byte, o)).length;
+    byte = o;
+    map.set(o, char);
+  }
+  const groups = new Map<number, HitRanges>();
+  for (const [g, ranges] of hits.groups)
+    groups.set(
+      g,
+      ranges.map((o) => map.get(o)!),
+    );
+  return { groups };
 }
 
 /** 1-based line and column of an offset; the index of line starts is built on first use. */

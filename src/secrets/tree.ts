@@ -4,16 +4,16 @@
  * - The walk uses `fs.opendirSync` (see `walk`) and never follows a symbolic link (each one
  *   is listed as skipped), so a link loop or a link out of the tree cannot hang or widen the
  *   scan; `.git/` is skipped (`--git` scans history); FIFOs, sockets and devices are listed
- *   as skipped and never opened. Files are opened with O_NOFOLLOW | O_NONBLOCK and checked again with fstat,
- *   so a file swapped for a link or a FIFO after the walk saw it cannot slip through.
+ *   as skipped and never opened. Files are opened with O_NOFOLLOW | O_NONBLOCK and checked
+ *   again with fstat, so a file swapped for a link or a FIFO after the walk cannot slip in.
  * - Files up to `maxFileBytes` (10 MiB) are read whole and scanned; larger files are scanned
  *   in streaming windows (`SecretEngine.scanStream`, bounded memory), never skipped for size.
  * - Archives (zip/jar/war, tar, tar.gz) up to `archives.maxBytes` are opened (archive.ts).
- * - Work is spread over a small pool of worker threads (2 by default) once the tree turns out
- *   to be larger than a few hundred files; each worker rebuilds the engine from its plain-data
- *   spec and reads files with blocking calls (cheaper than promises, and it blocks nothing
- *   else). Smaller trees, and engines with rules not from RULES, are scanned in this thread,
- *   16 files at a time, with fs/promises.
+ * - Files are read with blocking calls (see `OpenFile`); this thread gives its event loop a
+ *   turn every 10 ms. Work is spread over a small pool of worker threads (2 by default, see
+ *   DEFAULT_WORKERS) once the tree turns out to be large (4,000 files or 32 MiB); each worker
+ *   rebuilds the engine from its plain-data spec. Engines with rules not from RULES always
+ *   scan in this thread.
  * - Paths in findings are relative to `root`, `/`-separated.
  */
 import {
@@ -22,15 +22,18 @@ import {
   type Dir,
   type Dirent,
   fstatSync,
+  lstatSync,
   opendirSync,
   openSync,
   readFileSync,
   readSync,
   type Stats,
 } from "node:fs";
-import { lstat, open, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { basename, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import {
   type ArchiveOptions,
@@ -53,11 +56,11 @@ export interface TreeOptions {
   /** Larger files are scanned in streaming windows (default 10 MiB). */
   maxFileBytes?: number;
   archives?: { maxBytes: number; maxDepth: number };
-  /** Files read at once per thread (default 16). */
-  concurrency?: number;
   /**
-   * Worker threads (default 2 where there is more than one core; 0: this thread only). They
-   * start once the walk has found `workerThreshold` files (default 256).
+   * Worker threads (0: this thread only; default: see DEFAULT_WORKERS). They
+   * start once the walk has found `workerThreshold` files (default 4,000) or this thread has
+   * read 32 MiB, whichever comes first: a worker takes a while to start (under tsx, about a
+   * second to load the rules), which a smaller tree does not pay back.
    */
   workers?: number;
   workerThreshold?: number;
@@ -75,6 +78,14 @@ export interface TreeResult {
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
+/**
+ * Worker threads by default: 2 where there is more than one core. A worker must load the
+ * engine and every rule itself (under tsx about 0.5 s on an idle machine, 1.5-2 s on a
+ * busy one), so the pool starts only once a tree turns out to be large (`workerThreshold`).
+ */
+const DEFAULT_WORKERS = availableParallelism() > 1 ? 2 : 0;
+/** Bytes read in this thread after which the workers start (see TreeOptions.workers). */
+const WORKER_BYTES = 32 * 1024 * 1024;
 
 /** What one file (with the members of an archive) gave. */
 interface FileResult {
@@ -131,17 +142,25 @@ export async function scanTree(
     return sorted(result);
   }
 
-  const concurrency = Math.max(1, opts.concurrency ?? 16);
   const spec = engine.spec();
-  const wanted = opts.workers ?? (availableParallelism() > 1 ? 2 : 0);
+  const wanted = opts.workers ?? DEFAULT_WORKERS;
   const pool = spec && wanted > 0 ? new WorkerPool(wanted, spec, cfg, add) : null;
-  const threshold = opts.workerThreshold ?? 256;
+  const threshold = opts.workerThreshold ?? 4000;
 
-  // The main thread scans until the workers are up (if the tree is large enough to want them).
-  const local = new LocalQueue(concurrency, engine, cfg, add);
+  // This thread scans until the workers are up (if the tree is large enough to want them),
+  // giving the event loop a turn every few milliseconds.
+  const local: Job[] = [];
   let found = 0;
+  let turn = performance.now();
+  const scanHere = async (job: Job) => {
+    add(await scanFile(job.abs, job.rel, engine, cfg));
+    if (performance.now() - turn > TURN_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      turn = performance.now();
+    }
+  };
   try {
-    for await (const item of walk(root)) {
+    for (const item of walk(root)) {
       if ("skip" in item) {
         result.stats.skipped.push(item.skip);
         continue;
@@ -152,18 +171,14 @@ export async function scanTree(
       }
       if (engine.isPathAllowed(item.rel)) continue;
       found++;
-      if (pool && found === threshold) pool.start();
+      if (pool && (found >= threshold || result.stats.bytes >= WORKER_BYTES)) pool.start();
       if (pool?.ready()) pool.push(item);
-      else await local.push(item);
+      else await scanHere(item);
     }
     totalFiles = found;
-    await local.drain();
-    if (pool) {
-      const leftovers = await pool.finish();
-      // Batches a failed worker left behind are scanned here.
-      for (const job of leftovers) await local.push(job);
-      await local.drain();
-    }
+    if (pool) local.push(...(await pool.finish()));
+    // Batches a failed worker left behind are scanned here.
+    for (const job of local) await scanHere(job);
   } finally {
     await pool?.close();
   }
@@ -195,7 +210,7 @@ type WalkItem = Job | { skip: PathNote } | { error: PathNote };
  * `Dir.readSync` (one getdents call per 256 entries, microseconds each): on a tree of 2,000
  * directories that is four times faster than awaiting each entry through the thread pool.
  */
-async function* walk(root: string): AsyncGenerator<WalkItem> {
+function* walk(root: string): Generator<WalkItem> {
   const stack: string[] = [""];
   while (stack.length > 0) {
     const rel = stack.pop()!;
@@ -215,7 +230,7 @@ async function* walk(root: string): AsyncGenerator<WalkItem> {
     try {
       for (let entry = dir.readSync(); entry !== null; entry = dir.readSync()) {
         const path = rel === "" ? entry.name : `${rel}/${entry.name}`;
-        const kind = await kindOf(entry, join(root, path));
+        const kind = kindOf(entry, join(root, path));
         if (kind === "dir") {
           if (entry.name !== ".git") subdirs.push(path);
         } else if (kind === "file") yield { abs: join(root, path), rel: path };
@@ -231,16 +246,17 @@ async function* walk(root: string): AsyncGenerator<WalkItem> {
   }
 }
 
-async function kindOf(entry: Dirent, abs: string): Promise<string> {
-  let e: {
-    isFile(): boolean;
-    isDirectory(): boolean;
-    isSymbolicLink(): boolean;
-    isFIFO(): boolean;
-    isSocket(): boolean;
-    isBlockDevice(): boolean;
-    isCharacterDevice(): boolean;
-  } = entry;
+function kindOf(entry: Dirent, abs: string): string {
+  let e: Pick<
+    Stats,
+    | "isFile"
+    | "isDirectory"
+    | "isSymbolicLink"
+    | "isFIFO"
+    | "isSocket"
+    | "isBlockDevice"
+    | "isCharacterDevice"
+  > = entry;
   // Some filesystems do not say the type in the directory entry: ask (without following links).
   if (
     !entry.isFile() &&
@@ -252,7 +268,7 @@ async function kindOf(entry: Dirent, abs: string): Promise<string> {
     !entry.isCharacterDevice()
   ) {
     try {
-      e = await lstat(abs);
+      e = lstatSync(abs);
     } catch {
       return "gone";
     }
@@ -277,11 +293,14 @@ function code(err: unknown): string {
 
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 const READ_CHUNK = 256 * 1024;
+/** The calling thread yields to its event loop at least this often (ms). */
+const TURN_MS = 10;
 
 /**
- * An open file. The main thread uses fs/promises (it must not block its event loop); a worker
- * uses the synchronous calls, which for files in the page cache cost a fraction of the promise
- * round trips (four per file) and block nothing but that worker.
+ * An open file, read with the synchronous calls: for files in the page cache they cost less
+ * than half the CPU of fs/promises (four thread-pool round trips per file: open, fstat, read,
+ * close). In a worker they block nothing else; in the calling thread, scanTree gives the event
+ * loop a turn every few milliseconds.
  */
 interface OpenFile {
   stat(): Promise<Stats> | Stats;
@@ -291,16 +310,6 @@ interface OpenFile {
 }
 
 type Opener = (abs: string) => Promise<OpenFile> | OpenFile;
-
-const openAsync: Opener = async (abs) => {
-  const fh = await open(abs, OPEN_FLAGS);
-  return {
-    stat: () => fh.stat(),
-    readAll: () => fh.readFile(),
-    chunks: () => fh.createReadStream({ highWaterMark: READ_CHUNK, autoClose: false }),
-    close: () => fh.close(),
-  };
-};
 
 const openBlocking: Opener = (abs) => {
   const fd = openSync(abs, OPEN_FLAGS);
@@ -324,7 +333,7 @@ async function scanFile(
   rel: string,
   engine: SecretEngine,
   cfg: FileConfig,
-  openFile: Opener = openAsync,
+  openFile: Opener = openBlocking,
 ): Promise<FileResult> {
   const r: FileResult = { findings: [], files: 0, bytes: 0, skipped: [], errors: [] };
   let f: OpenFile;
@@ -397,35 +406,10 @@ async function scanFile(
 // ---------------------------------------------------------------------------------------------
 // Scheduling: this thread, or a pool of workers
 
-/** Up to `limit` files in flight in this thread; `push` waits while the pool is full. */
-class LocalQueue {
-  private readonly inFlight = new Set<Promise<void>>();
-  constructor(
-    private readonly limit: number,
-    private readonly engine: SecretEngine,
-    private readonly cfg: FileConfig,
-    private readonly add: (r: FileResult) => void,
-  ) {}
-
-  async push(job: Job): Promise<void> {
-    while (this.inFlight.size >= this.limit) await Promise.race(this.inFlight);
-    const p = scanFile(job.abs, job.rel, this.engine, this.cfg).then((r) => {
-      this.inFlight.delete(p);
-      this.add(r);
-    });
-    this.inFlight.add(p);
-  }
-
-  async drain(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.race(this.inFlight);
-  }
-}
-
 interface WorkerInit {
   drydockSecretsTreeWorker: true;
   spec: EngineSpec;
   cfg: FileConfig;
-  concurrency: number;
 }
 
 type ToWorker = { batch: number; jobs: Job[] };
@@ -463,7 +447,6 @@ class WorkerPool {
         drydockSecretsTreeWorker: true,
         spec: this.spec,
         cfg: this.cfg,
-        concurrency: 8,
       };
       const w = spawnSelf(init);
       const slot = { w, ready: false, inFlight: new Map<number, Job[]>(), dead: false };
@@ -539,13 +522,15 @@ class WorkerPool {
 
 /**
  * A worker running this very module. Under tsx (TypeScript sources, no build step) a worker
- * does not inherit the loader, so it registers tsx before importing this file.
+ * does not inherit the loader: it registers tsx's CommonJS loader, which transforms in the
+ * worker's own thread (the ESM loader would route every import through a hooks thread, twice
+ * as slow to start), and requires this file.
  */
 function spawnSelf(init: WorkerInit): Worker {
   const self = import.meta.url;
   if (!self.endsWith(".ts")) return new Worker(new URL(self), { workerData: init });
-  const tsx = import.meta.resolve("tsx/esm/api");
-  const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(self)}); });`;
+  const api = createRequire(self).resolve("tsx/cjs/api");
+  const code = `require(${JSON.stringify(api)}).register(); require(${JSON.stringify(fileURLToPath(self))});`;
   return new Worker(code, { eval: true, workerData: init });
 }
 
@@ -554,18 +539,14 @@ async function workerMain(init: WorkerInit): Promise<void> {
   const engine = SecretEngine.fromSpec(init.spec);
   port.on("message", async (m: ToWorker) => {
     const merged: FileResult = { findings: [], files: 0, bytes: 0, skipped: [], errors: [] };
-    const queue = [...m.jobs];
-    const lane = async () => {
-      for (let job = queue.shift(); job; job = queue.shift()) {
-        const r = await scanFile(job.abs, job.rel, engine, init.cfg, openBlocking);
-        merged.findings.push(...r.findings);
-        merged.files += r.files;
-        merged.bytes += r.bytes;
-        merged.skipped.push(...r.skipped);
-        merged.errors.push(...r.errors);
-      }
-    };
-    await Promise.all(Array.from({ length: init.concurrency }, lane));
+    for (const job of m.jobs) {
+      const r = await scanFile(job.abs, job.rel, engine, init.cfg);
+      merged.findings.push(...r.findings);
+      merged.files += r.files;
+      merged.bytes += r.bytes;
+      merged.skipped.push(...r.skipped);
+      merged.errors.push(...r.errors);
+    }
     port.postMessage({ batch: m.batch, result: merged } satisfies FromWorker);
   });
   port.postMessage({ ready: true } satisfies FromWorker);

@@ -32,6 +32,7 @@ const HOSTILE: [string, string][] = [
   ["machine h login u ", fill("machine h login u ")],
   ["Authorization: Basic ", fill("Authorization: Basic ")],
   ["a:5432:", fill("a:5432:")],
+  ["bindpw x ", fill("bindpw xyzw ")],
   ["PuTTY", fill("PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\n")],
   ["whitespace", fill(" \t")],
 ];

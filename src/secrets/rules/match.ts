@@ -33,7 +33,10 @@ export function keywordHit(rule: SecretRule, lowerText: string): boolean {
  */
 export function ruleCandidates(rule: SecretRule, text: string): Candidate[] {
   const out: Candidate[] = [];
-  const re = new RegExp(rule.pattern.source, rule.pattern.flags.includes("d") ? rule.pattern.flags : `${rule.pattern.flags}d`);
+  const re = new RegExp(
+    rule.pattern.source,
+    rule.pattern.flags.includes("d") ? rule.pattern.flags : `${rule.pattern.flags}d`,
+  );
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     if (m[0].length === 0) {
       re.lastIndex++;

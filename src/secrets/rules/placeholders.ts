@@ -48,6 +48,8 @@ const WEAK_DEFAULTS = new Set([
   "bar",
   "baz",
   "qux",
+  "xyzzy",
+  "plugh",
   "abc123",
   "123456",
   "12345678",

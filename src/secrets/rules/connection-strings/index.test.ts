@@ -202,11 +202,13 @@ const CASES: Case[] = [
       `binddn cn=nslcd,dc=corp,dc=net\nbindpw ${pw("ld1")}\n`,
       `ldap:\n  url: ldaps://ldap.corp.net\n  bindPassword: "${pw("ld2")}"\n`,
       `LDAP_BIND_PASSWORD=${pw("ld3")}`,
+      `<Location />\n  AuthLDAPBindPassword "${pw("ld4")}"\n</Location>`,
     ],
     notFound: [
       "bindpw ${LDAP_BIND_PW}",
       "bind_password = get_bind_password()",
       "bindPassword: <bind-password>",
+      "syn keyword apacheDeclaration AuthLDAPBindDN AuthLDAPBindPassword AuthLDAPCharsetConfig",
       'bindCredentials: "{{ ldap_bind_pw }}"',
     ],
   },

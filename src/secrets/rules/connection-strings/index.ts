@@ -299,6 +299,15 @@ export const rules: SecretRule[] = [
     // bindpw secret (ldap.conf, nslcd.conf), bind_password = "...", bindCredentials: ... (YAML).
     pattern:
       /bind[_.-]?(?:pw|password|passwd|credentials?)["']?(?:[ \t]{0,8}(?:[:=]|=>)[ \t]{0,8}|[ \t]{1,8})(?<q>["']?)(?<secret>[^\s"'<>\x60]{3,128})\k<q>(?=[\s,;)}\]]|$)/gi,
-    validate: plainValue,
+    validate: (secret, m) => {
+      // `bindpw secret` (no `=` or `:`) is a config directive only at the start of its line:
+      // `AuthLDAPBindPassword AuthLDAPCharsetConfig` in a list of names is not one.
+      if (!/[:=]/.test(m[0].slice(0, m[0].length - secret.length))) {
+        const before = m.input.slice(Math.max(0, m.index - 128), m.index);
+        const line = before.slice(before.lastIndexOf("\n") + 1);
+        if (line.length === 128 || !/^[ \t]*[\w.-]*$/.test(line)) return false;
+      }
+      return plainValue(secret, m);
+    },
   },
 ];

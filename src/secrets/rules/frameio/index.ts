@@ -1,6 +1,9 @@
 import type { SecretRule } from "../../types.ts";
 
-/** Whether the token's run ends with the match (see the anthropic rules for why not a look-ahead). */
+/**
+ * Whether the token's run of characters ends where the match ends. A look-ahead in the pattern
+ * would rescan the body from every repetition of a repeated prefix; this keeps the scan linear.
+ */
 const runEnds = (_secret: string, match: RegExpExecArray): boolean =>
   !/[A-Za-z0-9_=-]/.test(match.input.charAt(match.index + match[0].length));
 

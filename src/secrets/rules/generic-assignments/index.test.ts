@@ -37,6 +37,7 @@ const CASES: Case[] = [
     found: [
       `password = "${pw("p1")}"`, // Python, TOML, INI
       `DB_PASSWORD=${pw("p2")}\n`, // .env
+      `db.password = ${pw("p13")} # rotated monthly\n`, // INI with a comment
       `  password: '${pw("p3")}'\n`, // YAML
       `{"username": "svc", "password": "${pw("p4")}"}`, // JSON
       `export MYSQL_ROOT_PASSWORD="${pw("p5")}"`, // shell
@@ -77,6 +78,8 @@ const CASES: Case[] = [
       `bind_password = "${pw("p-ldap")}"`, // the LDAP rule's
       "password = some_variable_name",
       "PWD=/home/user/src",
+      "let pwd = a:dict.istemp ? a:dict.tmpdir : ''", // Vim script
+      "password = pw1Xq7zL9k + suffix", // an expression
       "/** A password: base64url with a punctuation mark. */", // prose
       "The password: abc123def is what you type", // prose
       'password = "correct-horse-battery"',

@@ -90,6 +90,12 @@ interface Gate {
   charset?: RegExp;
 }
 
+/** What follows the match on its line (at most 256 characters of it). */
+function restOfLine(m: RegExpExecArray): string {
+  const end = m.index + m[0].length;
+  return m.input.slice(end, end + 256).split(/\r?\n/, 1)[0] ?? "";
+}
+
 /** Whether `secret`, matched by `m` (quoted or not), looks like a literal secret. */
 function literalSecret(g: Gate, secret: string, m: RegExpExecArray, quoted: boolean): boolean {
   // Cheapest and most selective first: most candidates on a hostile line fail here.
@@ -108,6 +114,11 @@ function literalSecret(g: Gate, secret: string, m: RegExpExecArray, quoted: bool
     // prose (a comment, a README), not YAML (whose keys start a line or follow `- `).
     const before = m.input.slice(Math.max(0, m.index - 64), m.index);
     if (/[A-Za-z0-9][ \t]+[\w.-]*$/.test(before) && /^[^=]*:(?!=)/.test(m[0])) return false;
+    // A bare value is the rest of its line (.env, YAML, INI, properties), or a comment follows;
+    // `pwd = a:dict.istemp ? x : y` is an expression. Command-line flags (`--password=x y`) are
+    // followed by more arguments.
+    if (!/(?:^|\s)--?[\w.-]*$/.test(before) && !/^[ \t]*(?:$|[\r\n]|#|\/\/|;)/.test(restOfLine(m)))
+      return false;
   }
   if (IDENTIFIER_CHAIN.test(secret) || WORDS.test(secret) || CONSTANT.test(secret)) return false;
   if (CAMEL.test(secret)) return false;
