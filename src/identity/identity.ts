@@ -9,14 +9,13 @@ import type { OidcVerifier } from "./oidc.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
 import type { IdentityStore, NamespaceRecord, UserRecord } from "./ports.ts";
 import { namespaceOf, permittedActions, ROLE_ACTIONS } from "./roles.ts";
-import { hashSecret, newSecret, secretKind } from "./secrets.ts";
+import { hashSecret, newPassword, newSecret, secretKind } from "./secrets.ts";
 import type { TokenService } from "./tokens.ts";
 import {
   ACTIONS,
   type AccessEntry,
   type Action,
   ANONYMOUS,
-  type Permission,
   type Principal,
   type Role,
 } from "./types.ts";
@@ -96,7 +95,6 @@ export class Identity {
     password: string | undefined,
   ): Promise<{ name: string; password?: string } | null> {
     if ((await this.deps.store.countUsers()) > 0) return null;
-    const { newPassword } = await import("./secrets.ts");
     const chosen = password ?? newPassword();
     const user: UserRecord = {
       id: this.deps.ids.next(),
@@ -657,5 +655,3 @@ export function parseScope(raw: string): Scope | null {
   if (!name) return null;
   return { type, name, actions };
 }
-
-export type { Permission };
