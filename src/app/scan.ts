@@ -1,7 +1,24 @@
+import { homedir } from "node:os";
+import { join } from "node:path";
 import type { LayerCache } from "../scanner/inventory.ts";
+import type { VulnStore } from "../scanner/vulndb/ports.ts";
 import { FsLayerCache } from "../storage/scan-cache/fs-layer-cache.ts";
+import { SqliteVulnStore } from "../storage/vulndb-sqlite/store.ts";
 
 /** The scanner's storage, wired here like the registry's: the per-layer result cache. */
 export function layerCache(dir: string): LayerCache {
   return new FsLayerCache(dir);
+}
+
+/** The vulnerability database file: `--db`, else DRYDOCK_VULNDB, else the user's cache folder. */
+export function vulnDbPath(flag?: string): string {
+  if (flag) return flag;
+  if (process.env.DRYDOCK_VULNDB) return process.env.DRYDOCK_VULNDB;
+  const base = process.env.XDG_CACHE_HOME || join(homedir(), ".cache");
+  return join(base, "drydock", "vulndb", "osv.db");
+}
+
+/** Opens (creating when asked) the vulnerability database. */
+export function openVulnStore(file: string, opts: { create: boolean }): VulnStore {
+  return new SqliteVulnStore(file, { readonly: !opts.create });
 }

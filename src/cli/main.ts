@@ -3,6 +3,7 @@ import { ConfigError } from "../app/settings.ts";
 import { DrydockError } from "../core/errors.ts";
 import { CliError } from "./api-client.ts";
 import { auditCommand } from "./audit.ts";
+import { dbCommand } from "./db.ts";
 import { gcCommand } from "./gc.ts";
 import { loginCommand, logoutCommand } from "./login.ts";
 import { namespaceCommand } from "./namespace.ts";
@@ -21,6 +22,7 @@ const program = new Command("drydock")
   .addCommand(serveCommand())
   .addCommand(gcCommand())
   .addCommand(scanCommand())
+  .addCommand(dbCommand())
   .addCommand(loginCommand())
   .addCommand(logoutCommand())
   .addCommand(namespaceCommand())

@@ -76,70 +76,134 @@ export async function scanRef(ref: string, opts: ScanOptions): Promise<Inventory
   }
 }
 
-const SECRET_FORMATS = ["table", "json", "sarif", "junit"];
-const BOTH_FORMATS = ["table", "json"];
+type Scanner = "packages" | "vulns" | "secrets";
+
+/** Formats each scanner can write alone; several scanners together write table or json. */
+const FORMATS: Record<Scanner, string[]> = {
+  packages: ["table", "json", "cyclonedx", "spdx"],
+  vulns: ["table", "json", "sarif", "cyclonedx"],
+  secrets: ["table", "json", "sarif", "junit"],
+};
 
 /**
- * `drydock scan image REF [--scanners packages|secrets|packages,secrets]`: returns the exit
- * code. Packages alone is the inventory as always. With secrets: 0 none found, `--exit-code`
- * (default 1) when some are, 3 when none were found but a layer could not be read.
+ * `drydock scan image|dir REF [--scanners packages,vulns,secrets]`: returns the exit code.
+ * `--exit-code` (default 1 for secrets, 0 for vulnerabilities) when findings remain after the
+ * filters; 3 when nothing was found but a part could not be read; 0 otherwise. Packages with
+ * vulns in CycloneDX is one document: the components with their vulnerabilities.
  */
-export async function scanImageCommand(ref: string, opts: ScanOptions): Promise<number> {
-  const scanners = new Set((opts.scanners ?? "packages").split(",").map((s) => s.trim()));
-  const unknown = [...scanners].filter((s) => s !== "packages" && s !== "secrets");
-  if (unknown.length > 0 || scanners.size === 0)
+export async function scanCommandRun(ref: string, opts: ScanOptions): Promise<number> {
+  const listed = (opts.scanners ?? "packages")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const known: Scanner[] = ref.startsWith("dir:")
+    ? ["packages", "vulns"]
+    : ["packages", "vulns", "secrets"];
+  const unknown = listed.filter((s) => !(known as string[]).includes(s));
+  if (ref.startsWith("dir:") && unknown.includes("secrets"))
+    return usage(`for secrets in a directory, use drydock scan secrets ${ref.slice(4)}`);
+  if (unknown.length > 0 || listed.length === 0)
     return usage(
-      `--scanners takes packages, secrets or packages,secrets (not "${unknown.join(",")}")`,
+      `--scanners takes ${known.join(", ")} (comma-separated), not "${unknown.join(",")}"`,
     );
-  if (!scanners.has("secrets")) {
-    if (opts.format === "sarif" || opts.format === "junit")
-      return usage(`--format ${opts.format} is for --scanners secrets`);
-    process.exitCode = undefined;
-    await finish(await scanRef(ref, opts), opts);
-    return Number(process.exitCode ?? 0);
-  }
-  const both = scanners.has("packages");
-  const allowed = both ? BOTH_FORMATS : SECRET_FORMATS;
+  const scanners = new Set(listed as Scanner[]);
+  const only = [...scanners];
+  const allowed =
+    only.length === 1
+      ? FORMATS[only[0]!]
+      : scanners.size === 2 && scanners.has("packages") && scanners.has("vulns")
+        ? ["table", "json", "cyclonedx"]
+        : ["table", "json"];
   if (!allowed.includes(opts.format))
     return usage(
-      `--format ${opts.format} does not go with --scanners ${[...scanners].join(",")} (use ${allowed.join(", ")})`,
+      `--format ${opts.format} does not go with --scanners ${only.join(",")} (use ${allowed.join(", ")})`,
     );
-  const failCode = Number(opts.exitCode ?? "1");
-  if (!Number.isInteger(failCode) || failCode < 0 || failCode > 255)
-    return usage("--exit-code must be an integer from 0 to 255");
-  if (ref.startsWith("dir:"))
-    return usage(`${ref}: for secrets in a directory, use drydock scan secrets ${ref.slice(4)}`);
+  let failCode: number | null = null;
+  if (opts.exitCode !== undefined) {
+    failCode = Number(opts.exitCode);
+    if (!Number.isInteger(failCode) || failCode < 0 || failCode > 255)
+      return usage("--exit-code must be an integer from 0 to 255");
+  }
 
-  const inventory = both ? await scanRef(ref, opts) : null;
-  const secrets = await scanImageSecretsRef(ref, opts);
+  const inventory =
+    scanners.has("packages") || scanners.has("vulns") ? await scanRef(ref, opts) : null;
+  const vulns = scanners.has("vulns")
+    ? await (await import("./scan-vulns.ts")).scanVulnerabilities(inventory!, opts)
+    : null;
+  const secrets = scanners.has("secrets") ? await scanImageSecretsRef(ref, opts) : null;
 
   const showSecrets = opts.showSecrets === true;
   const color = Boolean(process.stdout.isTTY) && !opts.output && !process.env.NO_COLOR;
-  const json = await import("../secrets/report/json.ts");
-  let text: string;
-  if (opts.format === "json") {
-    const doc = json.toJson(secrets, { showSecrets });
-    text = inventory
-      ? `${JSON.stringify({ packages: JSON.parse(toJson(inventory)), secrets: JSON.parse(doc) }, null, 2)}\n`
-      : doc;
-  } else if (opts.format === "sarif") {
-    text = (await import("../secrets/report/sarif.ts")).toSarif(secrets, { showSecrets });
-  } else if (opts.format === "junit") {
-    text = (await import("../secrets/report/junit.ts")).toJunit(secrets, { showSecrets });
-  } else {
-    const table = (await import("../secrets/report/table.ts")).toTable(secrets, {
-      showSecrets,
-      color,
+  const parts: {
+    key: string;
+    title: string;
+    json: () => Promise<string>;
+    table: () => Promise<string>;
+  }[] = [];
+  if (inventory && scanners.has("packages"))
+    parts.push({
+      key: "packages",
+      title: "Packages",
+      json: async () => toJson(inventory),
+      table: async () => toTable(inventory, { color }),
     });
-    text = inventory ? `${toTable(inventory, { color })}\n\nSecrets\n${table}` : table;
+  if (vulns)
+    parts.push({
+      key: "vulnerabilities",
+      title: "Vulnerabilities",
+      json: async () => (await import("../scanner/report/vulns/json.ts")).toVulnJson(vulns),
+      table: async () =>
+        (await import("../scanner/report/vulns/table.ts")).toVulnTable(vulns, { color }),
+    });
+  if (secrets)
+    parts.push({
+      key: "secrets",
+      title: "Secrets",
+      json: async () =>
+        (await import("../secrets/report/json.ts")).toJson(secrets, { showSecrets }),
+      table: async () =>
+        (await import("../secrets/report/table.ts")).toTable(secrets, { showSecrets, color }),
+    });
+
+  let text: string;
+  if (opts.format === "table") {
+    const tables = await Promise.all(parts.map((p) => p.table()));
+    text =
+      parts.length === 1
+        ? tables[0]!
+        : parts.map((p, i) => `${p.title}\n${tables[i]}`).join("\n\n");
+  } else if (opts.format === "json") {
+    const docs = await Promise.all(parts.map((p) => p.json()));
+    text =
+      parts.length === 1
+        ? docs[0]!
+        : `${JSON.stringify(Object.fromEntries(parts.map((p, i) => [p.key, JSON.parse(docs[i]!)])), null, 2)}\n`;
+  } else if (opts.format === "sarif") {
+    text = vulns
+      ? (await import("../scanner/report/vulns/sarif.ts")).toVulnSarif(vulns)
+      : (await import("../secrets/report/sarif.ts")).toSarif(secrets!, { showSecrets });
+  } else if (opts.format === "junit") {
+    text = (await import("../secrets/report/junit.ts")).toJunit(secrets!, { showSecrets });
+  } else if (opts.format === "cyclonedx") {
+    text = vulns
+      ? (await import("../scanner/report/vulns/cyclonedx.ts")).toVulnCycloneDx(vulns)
+      : (await import("../scanner/report/cyclonedx.ts")).toCycloneDx(inventory!);
+  } else {
+    text = (await import("../scanner/report/spdx.ts")).toSpdx(inventory!);
   }
   if (opts.output) writeFileSync(opts.output, text.endsWith("\n") ? text : `${text}\n`);
   else process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+
   for (const p of inventory?.problems ?? [])
     process.stderr.write(`drydock: problem: ${p.path}: ${p.reason}\n`);
-  for (const e of secrets.errors) process.stderr.write(`drydock: error: ${e.path}: ${e.reason}\n`);
-  if (secrets.findings.length > 0 && failCode !== 0) return failCode;
-  return inventory?.partial || secrets.errors.length > 0 ? EXIT_PARTIAL : 0;
+  for (const w of vulns?.warnings ?? []) process.stderr.write(`drydock: warning: ${w}\n`);
+  for (const e of secrets?.errors ?? [])
+    process.stderr.write(`drydock: error: ${e.path}: ${e.reason}\n`);
+  const secretFail = failCode ?? 1;
+  const vulnFail = failCode ?? 0;
+  if (secrets && secrets.findings.length > 0 && secretFail !== 0) return secretFail;
+  if (vulns && vulns.findings.length > 0 && vulnFail !== 0) return vulnFail;
+  return inventory?.partial || (secrets?.errors.length ?? 0) > 0 ? EXIT_PARTIAL : 0;
 }
 
 function usage(message: string): number {
@@ -192,24 +256,6 @@ async function scanImageSecretsRef(ref: string, opts: ScanOptions): Promise<Secr
     bar?.stop();
     await target.source.close();
   }
-}
-
-export async function finish(report: InventoryReport, opts: ScanOptions): Promise<void> {
-  // The CycloneDX and SPDX builders are loaded only when asked for.
-  const text =
-    opts.format === "json"
-      ? toJson(report)
-      : opts.format === "cyclonedx"
-        ? (await import("../scanner/report/cyclonedx.ts")).toCycloneDx(report)
-        : opts.format === "spdx"
-          ? (await import("../scanner/report/spdx.ts")).toSpdx(report)
-          : toTable(report, { color: Boolean(process.stdout.isTTY) && !opts.output });
-  if (opts.output) writeFileSync(opts.output, text.endsWith("\n") ? text : `${text}\n`);
-  else process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
-  for (const p of report.problems) {
-    process.stderr.write(`drydock: problem: ${p.path}: ${p.reason}\n`);
-  }
-  if (report.partial) process.exitCode = EXIT_PARTIAL;
 }
 
 /** A progress bar on standard error, only for a person at a terminal. */

@@ -9,69 +9,110 @@ export function scanCommand(): Command {
     "inventory (SBOM) of an image or a directory; secrets in a tree or git history",
   );
   scan.addCommand(
-    withOutputOptions(
-      new Command("image")
-        .argument(
-          "<ref>",
-          "oci:DIR[:tag] | docker-archive:FILE.tar | dir:PATH | host/ns/repo:tag | host/ns/repo@sha256:...",
-        )
-        .description(
-          "list every OS and language package in an image, with the layer that brought it",
-        )
-        .option(
-          "--platform <os/arch[/variant]>",
-          "platform to pick from a multi-platform index",
-          "linux/amd64",
-        )
-        .option(
-          "--username <user>",
-          "registry user (else the Docker config file); the password from --password-stdin or DRYDOCK_REGISTRY_PASSWORD",
-        )
-        .option("--password-stdin", "read the registry password from standard input")
-        .option(
-          "--authfile <file>",
-          "Docker config file with registry credentials (default ~/.docker/config.json)",
-        )
-        .option(
-          "--plain-http",
-          "talk HTTP, not HTTPS, to the registry (default for loopback hosts)",
-        )
-        .option("--cache-dir <dir>", "per-layer result cache (default ~/.cache/drydock/layers)")
-        .option("--no-cache", "do not read or write the layer cache")
-        .option(
-          "--max-layer-bytes <bytes>",
-          "stop reading a layer that inflates beyond this",
-          String(16 * 1024 ** 3),
-        )
-        .option(
-          "--scanners <list>",
-          "what to look for: packages, secrets (every layer, deleted files too, and the config), or packages,secrets",
-          "packages",
-        )
-        .option(
-          "--show-secrets",
-          "with secrets: print the secrets themselves (redacted by default)",
-        )
-        .option("--exit-code <n>", "with secrets: exit code when secrets are found", "1"),
-      ["sarif", "junit"],
-      `\nWith --scanners secrets: 0 no secrets; --exit-code (default 1) when secrets are found; ${EXIT_PARTIAL} none found but a layer could not be read. sarif and junit are for secrets only; with packages,secrets, table prints both and json is {"packages": ..., "secrets": ...}.`,
+    withVulnOptions(
+      withOutputOptions(
+        new Command("image")
+          .argument(
+            "<ref>",
+            "oci:DIR[:tag] | docker-archive:FILE.tar | dir:PATH | host/ns/repo:tag | host/ns/repo@sha256:...",
+          )
+          .description(
+            "list every OS and language package in an image, with the layer that brought it",
+          )
+          .option(
+            "--platform <os/arch[/variant]>",
+            "platform to pick from a multi-platform index",
+            "linux/amd64",
+          )
+          .option(
+            "--username <user>",
+            "registry user (else the Docker config file); the password from --password-stdin or DRYDOCK_REGISTRY_PASSWORD",
+          )
+          .option("--password-stdin", "read the registry password from standard input")
+          .option(
+            "--authfile <file>",
+            "Docker config file with registry credentials (default ~/.docker/config.json)",
+          )
+          .option(
+            "--plain-http",
+            "talk HTTP, not HTTPS, to the registry (default for loopback hosts)",
+          )
+          .option("--cache-dir <dir>", "per-layer result cache (default ~/.cache/drydock/layers)")
+          .option("--no-cache", "do not read or write the layer cache")
+          .option(
+            "--max-layer-bytes <bytes>",
+            "stop reading a layer that inflates beyond this",
+            String(16 * 1024 ** 3),
+          )
+          .option(
+            "--scanners <list>",
+            "what to look for, comma-separated: packages (the inventory), vulns (known vulnerabilities), secrets (every layer, deleted files too, and the config)",
+            "packages",
+          )
+          .option(
+            "--show-secrets",
+            "with secrets: print the secrets themselves (redacted by default)",
+          ),
+        ["sarif", "junit"],
+        `\nWith --scanners secrets: 0 no secrets; --exit-code (default 1) when secrets are found; ${EXIT_PARTIAL} none found but a layer could not be read. sarif is for vulns or secrets, junit for secrets; with several scanners, table prints each and json is {"packages": ..., "vulnerabilities": ..., "secrets": ...}.`,
+      ),
     ).action(async (ref: string, opts: ScanOptions) => {
-      const { scanImageCommand } = await import("./scan-run.ts");
-      process.exitCode = await scanImageCommand(ref, opts);
+      const { scanCommandRun } = await import("./scan-run.ts");
+      process.exitCode = await scanCommandRun(ref, opts);
     }),
   );
   scan.addCommand(
-    withOutputOptions(
-      new Command("dir")
-        .argument("<path>", "a directory: a source tree (lockfiles) or an unpacked root filesystem")
-        .description("list the packages installed or locked in a directory tree"),
+    withVulnOptions(
+      withOutputOptions(
+        new Command("dir")
+          .argument(
+            "<path>",
+            "a directory: a source tree (lockfiles) or an unpacked root filesystem",
+          )
+          .description(
+            "list the packages installed or locked in a directory tree, and their known vulnerabilities",
+          )
+          .option(
+            "--scanners <list>",
+            "what to look for, comma-separated: packages (the inventory), vulns (known vulnerabilities)",
+            "packages",
+          ),
+        ["sarif"],
+      ),
     ).action(async (path: string, opts: ScanOptions) => {
-      const { scanRef, finish } = await import("./scan-run.ts");
-      await finish(await scanRef(`dir:${path}`, opts), opts);
+      const { scanCommandRun } = await import("./scan-run.ts");
+      process.exitCode = await scanCommandRun(`dir:${path}`, opts);
     }),
   );
   scan.addCommand(secretsCommand());
   return scan;
+}
+
+/** Options of the vulnerability scanner (`--scanners vulns`). */
+function withVulnOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      "--db <file>",
+      "vulnerability database (default: DRYDOCK_VULNDB or ~/.cache/drydock/vulndb/osv.db)",
+    )
+    .option(
+      "--severity <list>",
+      "with vulns: report only these severities, e.g. CRITICAL,HIGH (UNKNOWN, LOW, MEDIUM, HIGH, CRITICAL)",
+    )
+    .option("--ignore-unfixed", "with vulns: leave out vulnerabilities that have no fixed version")
+    .option(
+      "--ignorefile <file>",
+      "with vulns: ignore file (entries need a reason and an expiry date; default .drydockignore.yaml when present)",
+    )
+    .option(
+      "--vex <file...>",
+      "with vulns: OpenVEX documents; not_affected statements suppress findings (shown with their justification)",
+    )
+    .option("--db-max-age <hours>", "with vulns: warn when the database is older than this", "120")
+    .option(
+      "--exit-code <n>",
+      "exit code when findings remain after filters (default: 1 for secrets, 0 for vulnerabilities)",
+    );
 }
 
 function secretsCommand(): Command {
@@ -118,10 +159,16 @@ export interface ScanOptions {
   cacheDir?: string;
   cache?: boolean;
   maxLayerBytes?: string;
-  /** `scan image` only: "packages" (default), "secrets" or "packages,secrets". */
+  /** Comma-separated: packages (default), vulns, secrets (`scan image` only). */
   scanners?: string;
   showSecrets?: boolean;
   exitCode?: string;
+  db?: string;
+  severity?: string;
+  ignoreUnfixed?: boolean;
+  ignorefile?: string;
+  vex?: string[];
+  dbMaxAge?: string;
 }
 
 function withOutputOptions(cmd: Command, extraFormats: string[] = [], extraHelp = ""): Command {

@@ -6,7 +6,7 @@
 import { purl } from "../../../core/purl.ts";
 import type { CatalogReader, ImageFile, Package, Problem, ReadResult } from "../types.ts";
 import { nameFromFileName, parseManifest, parseProperties } from "./meta.ts";
-import { openZip, readEntry, type Zip, type ZipEntry } from "./zip.ts";
+import { openZip, readEntry, type Zip, type ZipEntry } from "../../../core/zip.ts";
 
 export interface JavaLimits {
   /** Nesting levels read below the archive itself (an ear's war's jar is depth 2). */

@@ -5,7 +5,7 @@
  * hostile archive (lying sizes, overlapping entries, huge counts, truncation) costs bounded
  * memory and time. Stored entries are returned as views of the archive, not copies.
  */
-import { inflateRawSync } from "node:zlib";
+import { crc32, inflateRawSync } from "node:zlib";
 
 export interface ZipEntry {
   name: string;
@@ -14,6 +14,8 @@ export interface ZipEntry {
   compressedSize: number;
   size: number;
   localOffset: number;
+  /** CRC-32 of the uncompressed data, from the central directory. */
+  crc: number;
 }
 
 export interface Zip {
@@ -32,8 +34,11 @@ const MAX_COMMENT = 0xffff;
 /** More entries than any real jar; also bounded by the central directory's actual bytes. */
 const MAX_ENTRIES = 500_000;
 
-/** Reads the central directory; a reason string when the buffer is not a readable zip. */
-export function openZip(buf: Buffer): Zip | string {
+/**
+ * Reads the central directory; a reason string when the buffer is not a readable zip.
+ * `maxEntries` bounds the entries listed (default 500,000; OSV archives need more).
+ */
+export function openZip(buf: Buffer, maxEntries = MAX_ENTRIES): Zip | string {
   if (buf.length < 22) return "too short for a zip archive";
   let eocd = -1;
   const lowest = Math.max(0, buf.length - 22 - MAX_COMMENT);
@@ -66,12 +71,13 @@ export function openZip(buf: Buffer): Zip | string {
   if (shift < 0) return "central directory offset beyond its end record";
 
   const entries: ZipEntry[] = [];
-  const limit = Math.min(Number.isSafeInteger(count) ? count : MAX_ENTRIES, MAX_ENTRIES);
+  const limit = Math.min(Number.isSafeInteger(count) ? count : maxEntries, maxEntries);
   let p = cdStart;
   while (entries.length < limit && p + 46 <= cdEnd) {
     if (buf.readUInt32LE(p) !== CDH_SIG) return "bad central directory entry signature";
     const flags = buf.readUInt16LE(p + 8);
     const method = buf.readUInt16LE(p + 10);
+    const crc = buf.readUInt32LE(p + 16);
     let compressedSize = buf.readUInt32LE(p + 20);
     let size = buf.readUInt32LE(p + 24);
     const nameLen = buf.readUInt16LE(p + 28);
@@ -106,7 +112,7 @@ export function openZip(buf: Buffer): Zip | string {
         e = dataEnd;
       }
     }
-    entries.push({ name, method, flags, compressedSize, size, localOffset });
+    entries.push({ name, method, flags, compressedSize, size, localOffset, crc });
     p = next;
   }
   return { buf, entries, shift };
@@ -117,8 +123,21 @@ export type EntryData = { ok: true; data: Buffer } | { ok: false; reason: string
 /**
  * The entry's bytes, refusing entries whose declared size exceeds `maxBytes` and stopping the
  * inflater as soon as the output passes the declared size (a lying header cannot inflate more).
+ * With `checkCrc`, the data must match the CRC-32 the central directory records.
  */
-export function readEntry(zip: Zip, entry: ZipEntry, maxBytes: number): EntryData {
+export function readEntry(
+  zip: Zip,
+  entry: ZipEntry,
+  maxBytes: number,
+  opts: { checkCrc?: boolean } = {},
+): EntryData {
+  const read = readEntryData(zip, entry, maxBytes);
+  if (read.ok && opts.checkCrc && crc32(read.data) !== entry.crc)
+    return { ok: false, reason: "CRC-32 mismatch (corrupt archive)" };
+  return read;
+}
+
+function readEntryData(zip: Zip, entry: ZipEntry, maxBytes: number): EntryData {
   const { buf } = zip;
   if (entry.flags & 1) return { ok: false, reason: "entry is encrypted" };
   if (!Number.isSafeInteger(entry.size) || !Number.isSafeInteger(entry.compressedSize))
