@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { openVulnStore, vulnDbPath } from "../app/scan.ts";
 import { DrydockError } from "../core/errors.ts";
 import type { InventoryReport } from "../scanner/report/inventory.ts";
-import { parseIgnoreFile } from "../scanner/vulndb/ignore.ts";
+import { type IgnoreFile, parseIgnoreFile } from "../scanner/vulndb/ignore.ts";
 import { vulnerabilityReport } from "../scanner/vulndb/match.ts";
 import { applySuppressions, filterFindings } from "../scanner/vulndb/suppress.ts";
 import { SEVERITIES, type Severity, type VulnReport } from "../scanner/vulndb/types.ts";
@@ -41,21 +41,28 @@ export async function scanVulnerabilities(
   const today = now.toISOString().slice(0, 10);
   const ignorePath =
     opts.ignorefile ?? (existsSync(DEFAULT_IGNORE_FILE) ? DEFAULT_IGNORE_FILE : null);
-  let ignore: ReturnType<typeof parseIgnoreFile> | null = null;
+  let ignore: IgnoreFile | null = null;
   if (ignorePath) {
-    ignore = parseIgnoreFile(readText(ignorePath), ignorePath, today);
+    const parsed = parseIgnoreFile(readText(ignorePath), ignorePath, today);
+    if ("error" in parsed) throw new DrydockError("INVALID", parsed.error);
+    ignore = parsed;
     for (const e of ignore.expired)
       report.warnings.push(
         `${ignorePath}: the entry for ${e.id} expired on ${e.expires} and no longer applies`,
       );
   }
-  const vex = (opts.vex ?? []).map((f) => ({ file: f, statements: parseVex(readText(f), f) }));
+  const vex = (opts.vex ?? []).map((f) => {
+    const statements = parseVex(readText(f), f);
+    if ("error" in statements) throw new DrydockError("INVALID", statements.error);
+    return { file: f, statements };
+  });
   const { findings, suppressed } = applySuppressions(report.findings, {
     ignore: ignore?.entries ?? [],
     ...(ignorePath ? { ignoreFile: ignorePath } : {}),
     vex,
     imageRef: inventory.target.ref,
     imageDigest: inventory.target.digest,
+    packages: inventory.packages,
   });
   const filter = {
     ...(severities ? { severities } : {}),

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { after, before, test } from "node:test";
+import { pathToFileURL } from "node:url";
 import { unzipSync, zipSync } from "fflate";
 import { importEntries, localEntries, zipEntries } from "../../src/scanner/vulndb/import.ts";
 import { updateFromMirrors } from "../../src/scanner/vulndb/update.ts";
@@ -68,9 +68,7 @@ test("a full update imports every record of the real snapshot, over HTTP", async
   const sources = store.sources();
   assert.deepEqual(
     sources.map((s) => [s.source, s.records, s.updatedAt]),
-    ["Go", "PyPI", "crates.io", "npm"]
-      .sort()
-      .map((e) => [e, entriesIn(e), now.toISOString()]),
+    ["Go", "PyPI", "crates.io", "npm"].sort().map((e) => [e, entriesIn(e), now.toISOString()]),
   );
   assert.ok(sources.every((s) => s.etag && s.sha256?.length === 64));
   // Lookups work by ecosystem and normalised name; withdrawn records are never returned.
@@ -92,7 +90,10 @@ test("a second update sends the ETag back and skips unchanged archives", async (
     results.map((r) => r.status),
     ["unchanged", "unchanged", "unchanged", "unchanged"],
   );
-  assert.ok(mirror.log.every((l) => l.endsWith(" 304")), mirror.log.join("\n"));
+  assert.ok(
+    mirror.log.every((l) => l.endsWith(" 304")),
+    mirror.log.join("\n"),
+  );
   store.close();
 });
 
@@ -147,7 +148,10 @@ test("a truncated or corrupt archive is refused whole; the previous data stays",
     now: new Date("2026-11-27T11:00:00Z"),
   });
   assert.ok(r && r.status === "failed");
-  assert.match(r.errors[0]!, /npm\/all\.zip: not a readable zip archive: no end of central directory/);
+  assert.match(
+    r.errors[0]!,
+    /npm\/all\.zip: not a readable zip archive: no end of central directory/,
+  );
   // One flipped byte inside a stored record: the CRC-32 check catches it mid-import.
   const zip = unzipSync(good);
   const stored = zipSync(zip, { level: 0 });
@@ -242,7 +246,13 @@ test("offline import: bad records are skipped and named, the rest imported; re-i
   );
   const r = importEntries(store, `import:${dir}`, await localEntries(dir), {
     complete: true,
-    state: { updatedAt: "2026-11-27T00:00:00Z", origin: dir, etag: null, lastModified: null, sha256: null },
+    state: {
+      updatedAt: "2026-11-27T00:00:00Z",
+      origin: dir,
+      etag: null,
+      lastModified: null,
+      sha256: null,
+    },
   });
   assert.equal(r.added, 1);
   assert.deepEqual(
@@ -259,7 +269,13 @@ test("offline import: bad records are skipped and named, the rest imported; re-i
   rmSync(join(dir, "ok.json"));
   const again = importEntries(store, `import:${dir}`, await localEntries(dir), {
     complete: true,
-    state: { updatedAt: "2026-11-27T01:00:00Z", origin: dir, etag: null, lastModified: null, sha256: null },
+    state: {
+      updatedAt: "2026-11-27T01:00:00Z",
+      origin: dir,
+      etag: null,
+      lastModified: null,
+      sha256: null,
+    },
   });
   assert.equal(again.removed, 1);
   assert.equal(store.lookup("Debian", "bash").length, 0);
@@ -276,7 +292,13 @@ test("a zip bomb entry is skipped with its reason, not inflated", () => {
   });
   const r = importEntries(store, "bomb", zipEntries(Buffer.from(zip), "bomb.zip"), {
     complete: true,
-    state: { updatedAt: "2026-11-27T00:00:00Z", origin: "bomb.zip", etag: null, lastModified: null, sha256: null },
+    state: {
+      updatedAt: "2026-11-27T00:00:00Z",
+      origin: "bomb.zip",
+      etag: null,
+      lastModified: null,
+      sha256: null,
+    },
   });
   assert.equal(r.added, 1);
   assert.equal(r.problems.length, 1);

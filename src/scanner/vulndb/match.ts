@@ -373,7 +373,9 @@ function finding(group: Hit[], pkg: Package, target: Target): VulnFinding {
   );
   let severity: SeverityInfo | null = null;
   for (const h of group) {
-    const s = severityOf(h.record as unknown as OsvRecord, h.affected, target.osFamily);
+    // The compact record keeps the summary as `title` (Red Hat puts its rating there).
+    const record = { ...h.record, summary: h.record.title } as unknown as OsvRecord;
+    const s = severityOf(record, h.affected, target.osFamily);
     if (!severity || better(s, severity)) severity = s;
   }
   const status: FixStatus =

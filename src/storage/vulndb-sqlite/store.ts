@@ -58,7 +58,10 @@ export class SqliteVulnStore implements VulnStore {
     opts: { readonly?: boolean } = {},
   ) {
     if (!opts.readonly) mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    this.db = new SQLite(file, { readonly: opts.readonly === true, fileMustExist: opts.readonly === true });
+    this.db = new SQLite(file, {
+      readonly: opts.readonly === true,
+      fileMustExist: opts.readonly === true,
+    });
     this.db.pragma("busy_timeout = 10000");
     if (!opts.readonly) {
       this.db.pragma("journal_mode = WAL");

@@ -4,9 +4,9 @@
  * nested archives (WEB-INF/lib, BOOT-INF/lib, ear modules) are read recursively. See readme.md.
  */
 import { purl } from "../../../core/purl.ts";
+import { openZip, readEntry, type Zip, type ZipEntry } from "../../../core/zip.ts";
 import type { CatalogReader, ImageFile, Package, Problem, ReadResult } from "../types.ts";
 import { nameFromFileName, parseManifest, parseProperties } from "./meta.ts";
-import { openZip, readEntry, type Zip, type ZipEntry } from "../../../core/zip.ts";
 
 export interface JavaLimits {
   /** Nesting levels read below the archive itself (an ear's war's jar is depth 2). */
