@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, relative, resolve } from "node:path";
+import { join, relative } from "node:path";
 import { after, before, test } from "node:test";
 import { pathToFileURL } from "node:url";
 import ajv from "ajv";
@@ -15,6 +15,7 @@ import {
   inlineBlob,
 } from "../../src/scanner/catalog/go-binary/fixtures.ts";
 import { buildLayer, type EntrySpec, writeLayout } from "../fixtures/image-builder.ts";
+import { osvSnapshotDir } from "../helpers/osv.ts";
 import { repoRoot, runDrydock } from "../helpers/process.ts";
 
 /**
@@ -24,7 +25,7 @@ import { repoRoot, runDrydock } from "../helpers/process.ts";
  * this machine's real dpkg database and Python packages, npm packages installed from the npm
  * registry at old versions (the fixture-* devDependencies), and a Go binary's build info.
  */
-const OSV = resolve(repoRoot, "..", "shared", "osv");
+const OSV = osvSnapshotDir();
 let dir: string;
 let db: string;
 const refs: Record<string, string> = {};

@@ -1,20 +1,21 @@
 import assert from "node:assert/strict";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { pathToFileURL } from "node:url";
 import { unzipSync, zipSync } from "fflate";
 import { importEntries, localEntries, zipEntries } from "../../src/scanner/vulndb/import.ts";
 import { updateFromMirrors } from "../../src/scanner/vulndb/update.ts";
 import { SqliteVulnStore } from "../../src/storage/vulndb-sqlite/store.ts";
+import { osvSnapshotDir } from "../helpers/osv.ts";
 import { type StaticServer, serveFolder } from "../helpers/static-server.ts";
 
 /**
  * `drydock db update` against the real OSV snapshot in ../shared/osv, served over HTTP on
  * 127.0.0.1 and read through file:// — the two kinds of mirror an air-gapped site runs.
  */
-const OSV = resolve(import.meta.dirname, "..", "..", "..", "shared", "osv");
+const OSV = osvSnapshotDir();
 const ECOSYSTEMS = ["Go", "PyPI", "crates.io", "npm"];
 
 function entriesIn(eco: string): number {
