@@ -16,7 +16,9 @@ records=${BENCH_RECORDS:-500000}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 command -v /usr/bin/time >/dev/null || { apt-get install -y -qq time >/dev/null; }
-osv="$(cd "${DRYDOCK_OSV_DIR:-../shared/osv}" 2>/dev/null && pwd || cd test/fixtures/osv-snapshot && pwd)"
+osv=${DRYDOCK_OSV_DIR:-../shared/osv}
+[ -f "$osv/Go/all.zip" ] || osv=test/fixtures/osv-snapshot
+osv="$(cd "$osv" && pwd)"
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 measure() { # prints "seconds rss_kib" of a command
