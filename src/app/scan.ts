@@ -1,5 +1,6 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { DrydockError } from "../core/errors.ts";
 import type { LayerCache } from "../scanner/inventory.ts";
 import type { VulnStore } from "../scanner/vulndb/ports.ts";
 import { FsLayerCache } from "../storage/scan-cache/fs-layer-cache.ts";
@@ -20,5 +21,13 @@ export function vulnDbPath(flag?: string): string {
 
 /** Opens (creating when asked) the vulnerability database. */
 export function openVulnStore(file: string, opts: { create: boolean }): VulnStore {
-  return new SqliteVulnStore(file, { readonly: !opts.create });
+  try {
+    return new SqliteVulnStore(file, { readonly: !opts.create });
+  } catch (err) {
+    // A file that is not ours (or is damaged) gets a message, not a stack trace.
+    throw new DrydockError(
+      "INVALID",
+      `${file}: not a drydock vulnerability database (${(err as Error).message}); remove it and run \`drydock db update\``,
+    );
+  }
 }

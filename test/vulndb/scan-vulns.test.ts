@@ -445,3 +445,19 @@ test("without a database, the scan says how to get one", async () => {
   assert.notEqual(r.code, 0);
   assert.match(r.stderr, /no vulnerability database at .*missing\.db: run `drydock db update`/);
 });
+
+test("a file that is not a vulnerability database gets a message, not a stack trace", async () => {
+  const junk = join(dir, "junk.db");
+  await writeFile(junk, "this is not a database, only text long enough to have a header\n".repeat(4));
+  for (const args of [
+    ["db", "status", "--db", junk],
+    ["db", "update", "--db", junk, "--mirror", pathToFileURL(OSV).href, "--ecosystem", "npm"],
+    ["scan", "image", refs.node!, "--scanners", "vulns", "--db", junk, "--no-cache"],
+  ]) {
+    const r = await runDrydock(args);
+    assert.equal(r.code, 1, args.join(" "));
+    assert.match(r.stderr, /junk\.db: not a drydock vulnerability database \(file is not a database\)/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
+  }
+  assert.match(await readFile(junk, "utf8"), /^this is not a database/, "the file is left alone");
+});
