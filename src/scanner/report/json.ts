@@ -120,33 +120,36 @@ const ProblemJson = z.strictObject({
   layer: z.string().nullable().optional(),
 });
 
+/** What was scanned, as every drydock JSON report writes it (inventory and vulnerabilities). */
+export const TargetJson = z.strictObject({
+  kind: z.enum(["image", "dir"]),
+  ref: z.string(),
+  digest: z.string().nullable(),
+  platform: z.string().nullable(),
+  os: z
+    .strictObject({
+      id: z.string(),
+      versionId: z.string().nullable(),
+      versionCodename: z.string().nullable(),
+      prettyName: z.string().nullable(),
+      idLike: z.array(z.string()),
+    })
+    .nullable(),
+  layers: z.array(
+    z.strictObject({
+      diffId: z.string(),
+      digest: z.string().nullable(),
+      size: z.number().int().nonnegative().nullable(),
+    }),
+  ),
+});
+
 /** Parses drydock inventory v1 (the output of toJson) back into an InventoryReport. */
 export const InventoryJson = z.strictObject({
   schemaVersion: z.literal(1),
   tool: z.strictObject({ name: z.literal("drydock"), version: z.string() }),
   createdAt: z.iso.datetime(),
-  target: z.strictObject({
-    kind: z.enum(["image", "dir"]),
-    ref: z.string(),
-    digest: z.string().nullable(),
-    platform: z.string().nullable(),
-    os: z
-      .strictObject({
-        id: z.string(),
-        versionId: z.string().nullable(),
-        versionCodename: z.string().nullable(),
-        prettyName: z.string().nullable(),
-        idLike: z.array(z.string()),
-      })
-      .nullable(),
-    layers: z.array(
-      z.strictObject({
-        diffId: z.string(),
-        digest: z.string().nullable(),
-        size: z.number().int().nonnegative().nullable(),
-      }),
-    ),
-  }),
+  target: TargetJson,
   packages: z.array(PackageJson),
   problems: z.array(ProblemJson),
   partial: z.boolean(),

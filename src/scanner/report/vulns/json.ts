@@ -6,7 +6,7 @@ import {
   type VulnFinding,
   type VulnReport,
 } from "../../vulndb/types.ts";
-import { normalizeReport } from "../json.ts";
+import { normalizeReport, TargetJson } from "../json.ts";
 import { countBySeverity, SEVERITY_ORDER, sortedFindings } from "./common.ts";
 
 /**
@@ -155,28 +155,7 @@ export const VulnJson = z.strictObject({
   schemaVersion: z.literal(1),
   tool: z.strictObject({ name: z.literal("drydock"), version: z.string() }),
   createdAt: z.iso.datetime(),
-  target: z.strictObject({
-    kind: z.enum(["image", "dir"]),
-    ref: z.string(),
-    digest: z.string().nullable(),
-    platform: z.string().nullable(),
-    os: z
-      .strictObject({
-        id: z.string(),
-        versionId: z.string().nullable(),
-        versionCodename: z.string().nullable(),
-        prettyName: z.string().nullable(),
-        idLike: z.array(z.string()),
-      })
-      .nullable(),
-    layers: z.array(
-      z.strictObject({
-        diffId: z.string(),
-        digest: z.string().nullable(),
-        size: count.nullable(),
-      }),
-    ),
-  }),
+  target: TargetJson,
   packages: count,
   partial: z.boolean(),
   db: z.strictObject({
