@@ -86,7 +86,7 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-const PackageTypeJson = z.enum([
+export const PackageTypeJson = z.enum([
   "deb",
   "apk",
   "rpm",

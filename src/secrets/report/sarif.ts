@@ -8,6 +8,8 @@
  * become tool execution notifications. The message shows the redacted secret unless
  * `showSecrets`.
  */
+
+import { sarifArtifact } from "../../core/sarif.ts";
 import type { Finding, RuleMeta, Severity } from "../types.ts";
 import { type ReportOptions, type SecretsReport, sortedFindings, sortedNotes } from "./json.ts";
 
@@ -49,7 +51,7 @@ export function toSarif(report: SecretsReport, opts: ReportOptions): string {
             toolExecutionNotifications: sortedNotes(report.errors).map((e) => ({
               level: "error",
               message: { text: `${e.path}: ${e.reason}` },
-              locations: [{ physicalLocation: { artifactLocation: artifact(e.path) } }],
+              locations: [{ physicalLocation: { artifactLocation: sarifArtifact(e.path) } }],
             })),
           },
         ],
@@ -92,20 +94,10 @@ function resultJson(f: Finding, index: Map<string, number>, opts: ReportOptions)
     ruleIndex: index.get(f.ruleId),
     level: LEVEL[f.severity],
     message: { text: `${f.title}: ${shown}` },
-    locations: [{ physicalLocation: { artifactLocation: artifact(f.origin.path), region } }],
+    locations: [{ physicalLocation: { artifactLocation: sarifArtifact(f.origin.path), region } }],
     partialFingerprints: { "drydockFingerprint/v1": f.fingerprint },
     properties,
   };
-}
-
-/** A relative path as a URI reference: each segment percent-encoded, `/` kept. */
-function artifact(path: string): { uri: string; uriBaseId: string } {
-  const uri = path
-    .replace(/^\/+/, "")
-    .split("/")
-    .map((seg) => encodeURIComponent(seg))
-    .join("/");
-  return { uri: uri === "" ? "." : uri, uriBaseId: "%SRCROOT%" };
 }
 
 /** `aws-access-key-id` -> `AwsAccessKeyId`, SARIF's readable rule name. */

@@ -6,7 +6,7 @@ import {
   type VulnFinding,
   type VulnReport,
 } from "../../vulndb/types.ts";
-import { normalizeReport, TargetJson } from "../json.ts";
+import { normalizeReport, PackageTypeJson, TargetJson } from "../json.ts";
 import { countBySeverity, SEVERITY_ORDER, sortedFindings } from "./common.ts";
 
 /**
@@ -104,19 +104,7 @@ const FindingJson = z.strictObject({
     vector: z.string().nullable(),
   }),
   package: z.strictObject({
-    type: z.enum([
-      "deb",
-      "apk",
-      "rpm",
-      "npm",
-      "pypi",
-      "golang",
-      "maven",
-      "gem",
-      "composer",
-      "cargo",
-      "nuget",
-    ]),
+    type: PackageTypeJson,
     name: z.string().min(1),
     version: z.string(),
     purl: z.string().startsWith("pkg:"),

@@ -10,6 +10,7 @@
  * unreadable parts of the target become tool execution notifications.
  */
 import { createHash } from "node:crypto";
+import { sarifArtifact } from "../../../core/sarif.ts";
 import type { Severity, SuppressedFinding, VulnFinding, VulnReport } from "../../vulndb/types.ts";
 import { normalizeReport } from "../json.ts";
 import { compareFindings, fixedText, sortedFindings } from "./common.ts";
@@ -36,7 +37,7 @@ export function toVulnSarif(report: VulnReport): string {
     ...normalizeReport(inv).problems.map((p) => ({
       level: "warning",
       message: { text: `${p.path}: ${p.reason}` },
-      locations: [{ physicalLocation: { artifactLocation: artifact(p.path) } }],
+      locations: [{ physicalLocation: { artifactLocation: sarifArtifact(p.path) } }],
     })),
   ];
   const log = {
@@ -162,7 +163,7 @@ function resultJson(f: VulnFinding | SuppressedFinding, index: Map<string, numbe
     message: {
       text: `Package ${p.name} ${p.version} (${p.type}) is affected by ${f.id} (${f.severity.level}): ${fix}. ${f.title}`.trim(),
     },
-    locations: [{ physicalLocation: { artifactLocation: artifact(p.path) } }],
+    locations: [{ physicalLocation: { artifactLocation: sarifArtifact(p.path) } }],
     partialFingerprints: { "drydockVulnerability/v1": fingerprint(f) },
     properties,
   };
@@ -190,16 +191,6 @@ function fingerprint(f: VulnFinding): string {
   return createHash("sha256")
     .update([f.id, f.package.type, f.package.name, f.package.path].join("\n"))
     .digest("hex");
-}
-
-/** The package's file as a relative URI reference: no leading slash, each segment percent-encoded. */
-function artifact(path: string): { uri: string; uriBaseId: string } {
-  const uri = path
-    .replace(/^\/+/, "")
-    .split("/")
-    .map((seg) => encodeURIComponent(seg))
-    .join("/");
-  return { uri: uri === "" ? "." : uri, uriBaseId: "%SRCROOT%" };
 }
 
 function isHttpUrl(u: string): boolean {
