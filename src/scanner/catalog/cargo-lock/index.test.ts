@@ -1,24 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { ImageFile, ReadResult } from "../types.ts";
+import { lockfileKit, type ProblemCase, type ReadCase } from "../test-kit.ts";
 import { reader } from "./index.ts";
 
-const ctx = { os: null, source: "dir" } as const;
 const LOCK = "/src/app/Cargo.lock";
-const file = (content: string | Buffer): ImageFile => ({
-  path: LOCK,
-  content: typeof content === "string" ? Buffer.from(content) : content,
-  layer: null,
-  mode: 0o100644,
-});
-const read = (content: string | Buffer) => reader.read([file(content)], ctx) as ReadResult;
-const summary = (r: ReadResult) =>
-  r.packages.map((p) => `${p.purl}${p.metadata ? ` ${JSON.stringify(p.metadata)}` : ""}`).sort();
+const { read, assertWants, assertReads, assertProblems } = lockfileKit(reader, LOCK);
 
 test("is a directory-only reader wanting Cargo.lock", () => {
-  assert.deepEqual(reader.meta.sources, ["dir"]);
-  assert.equal(reader.meta.kind, "language");
-  const cases: [string, boolean][] = [
+  assertWants([
     ["/src/app/Cargo.lock", true],
     ["/Cargo.lock", true],
     ["/src/app/cargo.lock", false],
@@ -26,8 +15,7 @@ test("is a directory-only reader wanting Cargo.lock", () => {
     ["/src/app/Cargo.lock.bak", false],
     ["/root/.cargo/registry/src/index.crates.io-6f17d22bba15001f/ripgrep-14.1.0/Cargo.lock", false],
     ["/usr/local/cargo/git/checkouts/regex-0a1b2c/5bfae5a/Cargo.lock", false],
-  ];
-  for (const [path, want] of cases) assert.equal(reader.wants(path, Buffer.alloc(0)), want, path);
+  ]);
 });
 
 // `cargo generate-lockfile` output (Cargo 1.53-1.82): version 3, dependency lists indented one space.
@@ -144,7 +132,7 @@ source = "registry+https://github.com/rust-lang/crates.io-index"
 `;
 
 test("reads every lockfile version", () => {
-  const cases: { name: string; text: string; want: string[] }[] = [
+  const cases: ReadCase[] = [
     {
       name: "v3: workspace members skipped, git source kept, two serde versions",
       text: V3,
@@ -182,20 +170,12 @@ test("reads every lockfile version", () => {
     },
     { name: "empty", text: "", want: [] },
   ];
-  for (const c of cases) {
-    const r = read(c.text);
-    assert.deepEqual(r.problems, [], c.name);
-    assert.deepEqual(summary(r), c.want, c.name);
-    for (const p of r.packages) {
-      assert.equal(p.path, LOCK);
-      assert.equal(p.type, "cargo");
-    }
-  }
+  assertReads(cases, "cargo");
 });
 
 test("malformed content is a problem naming the line; good entries are kept", () => {
   const REG = 'source = "registry+https://github.com/rust-lang/crates.io-index"';
-  const cases: { name: string; text: string | Buffer; reasons: RegExp[]; want: string[] }[] = [
+  const cases: ProblemCase[] = [
     {
       name: "an unquoted version",
       text: `version = 3\n\n[[package]]\nname = "a"\nversion = 1.0.0\n${REG}\n\n[[package]]\nname = "b"\nversion = "2.0.0"\n${REG}\n`,
@@ -234,15 +214,7 @@ test("malformed content is a problem naming the line; good entries are kept", ()
     },
     { name: "binary", text: Buffer.from([0x1f, 0x8b, 0, 0]), reasons: [/binary/], want: [] },
   ];
-  for (const c of cases) {
-    const r = read(c.text);
-    assert.equal(r.problems.length, c.reasons.length, `${c.name}: ${JSON.stringify(r.problems)}`);
-    c.reasons.forEach((re, i) => {
-      assert.match(r.problems[i]!.reason, re, c.name);
-    });
-    for (const p of r.problems) assert.equal(p.path, LOCK);
-    assert.deepEqual(summary(r), c.want, c.name);
-  }
+  assertProblems(cases);
 });
 
 test("hostile content: deep nesting, garbage, many entries, long lines", () => {

@@ -1,18 +1,11 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { reader as installedReader } from "../composer/index.ts";
-import type { ImageFile, ReadResult } from "../types.ts";
+import { lockfileKit, type ProblemCase, type ReadCase } from "../test-kit.ts";
+import type { ReadResult } from "../types.ts";
 import { reader } from "./index.ts";
 
-const ctx = { os: null, source: "dir" } as const;
 const LOCK = "/src/app/composer.lock";
-const file = (content: string | Buffer, path = LOCK): ImageFile => ({
-  path,
-  content: typeof content === "string" ? Buffer.from(content) : content,
-  layer: null,
-  mode: 0o100644,
-});
-const read = (content: string | Buffer) => reader.read([file(content)], ctx) as ReadResult;
 const summary = (r: ReadResult) =>
   r.packages
     .map(
@@ -20,10 +13,9 @@ const summary = (r: ReadResult) =>
         `${p.purl}${p.licenses ? ` ${p.licenses.join(",")}` : ""}${p.metadata ? ` ${JSON.stringify(p.metadata)}` : ""}`,
     )
     .sort();
+const { read, assertWants, assertReads, assertProblems } = lockfileKit(reader, LOCK, summary);
 
 test("is a directory-only reader wanting composer.lock, apart from the installed.json reader", () => {
-  assert.deepEqual(reader.meta.sources, ["dir"]);
-  assert.equal(reader.meta.kind, "language");
   const cases: [string, boolean, boolean][] = [
     ["/src/app/composer.lock", true, false],
     ["/composer.lock", true, false],
@@ -31,10 +23,9 @@ test("is a directory-only reader wanting composer.lock, apart from the installed
     ["/src/app/vendor/symfony/console/composer.lock", false, false],
     ["/src/app/vendor/composer/installed.json", false, true],
   ];
-  for (const [path, want, installed] of cases) {
-    assert.equal(reader.wants(path, Buffer.alloc(0)), want, path);
+  assertWants(cases.map(([path, want]) => [path, want]));
+  for (const [path, , installed] of cases)
     assert.equal(installedReader.wants(path, Buffer.alloc(0)), installed, `composer: ${path}`);
-  }
 });
 
 // As `composer update` (Composer 2.6) writes it, trimmed to the fields that matter.
@@ -111,7 +102,7 @@ const LOCKFILE = {
 };
 
 test("reads composer.lock", () => {
-  const cases: { name: string; text: string; want: string[] }[] = [
+  const cases: ReadCase[] = [
     {
       name: "packages and packages-dev; leading v stripped; platform not packages",
       text: JSON.stringify(LOCKFILE, null, 4),
@@ -131,19 +122,11 @@ test("reads composer.lock", () => {
     },
     { name: "nothing locked", text: '{"packages": [], "packages-dev": []}', want: [] },
   ];
-  for (const c of cases) {
-    const r = read(c.text);
-    assert.deepEqual(r.problems, [], c.name);
-    assert.deepEqual(summary(r), c.want, c.name);
-    for (const p of r.packages) {
-      assert.equal(p.path, LOCK);
-      assert.equal(p.type, "composer");
-    }
-  }
+  assertReads(cases, "composer");
 });
 
 test("malformed content is a problem; good entries are kept", () => {
-  const cases: { name: string; text: string | Buffer; reasons: RegExp[]; want: string[] }[] = [
+  const cases: ProblemCase[] = [
     {
       name: "a trailing comma",
       text: '{\n    "packages": [\n        {"name": "a/b", "version": "1.0.0"},\n    ]\n}\n',
@@ -182,15 +165,7 @@ test("malformed content is a problem; good entries are kept", () => {
     },
     { name: "binary", text: Buffer.from([0xff, 0xfe, 0, 0]), reasons: [/invalid JSON/], want: [] },
   ];
-  for (const c of cases) {
-    const r = read(c.text);
-    assert.equal(r.problems.length, c.reasons.length, `${c.name}: ${JSON.stringify(r.problems)}`);
-    c.reasons.forEach((re, i) => {
-      assert.match(r.problems[i]!.reason, re, c.name);
-    });
-    for (const p of r.problems) assert.equal(p.path, LOCK);
-    assert.deepEqual(summary(r), c.want, c.name);
-  }
+  assertProblems(cases);
 });
 
 test("hostile content: deep JSON, many packages", () => {

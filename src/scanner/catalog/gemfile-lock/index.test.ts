@@ -1,24 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { ImageFile, ReadResult } from "../types.ts";
+import { lockfileKit, type ProblemCase, type ReadCase } from "../test-kit.ts";
 import { reader } from "./index.ts";
 
-const ctx = { os: null, source: "dir" } as const;
 const LOCK = "/src/app/Gemfile.lock";
-const file = (content: string | Buffer): ImageFile => ({
-  path: LOCK,
-  content: typeof content === "string" ? Buffer.from(content) : content,
-  layer: null,
-  mode: 0o100644,
-});
-const read = (content: string | Buffer) => reader.read([file(content)], ctx) as ReadResult;
-const summary = (r: ReadResult) =>
-  r.packages.map((p) => `${p.purl}${p.metadata ? ` ${JSON.stringify(p.metadata)}` : ""}`).sort();
+const { read, assertWants, assertReads, assertProblems } = lockfileKit(reader, LOCK);
 
 test("is a directory-only reader wanting Gemfile.lock and gems.locked", () => {
-  assert.deepEqual(reader.meta.sources, ["dir"]);
-  assert.equal(reader.meta.kind, "language");
-  const cases: [string, boolean][] = [
+  assertWants([
     ["/src/app/Gemfile.lock", true],
     ["/Gemfile.lock", true],
     ["/src/app/gems.locked", true],
@@ -27,8 +16,7 @@ test("is a directory-only reader wanting Gemfile.lock and gems.locked", () => {
     ["/usr/local/bundle/gems/rack-3.0.8/Gemfile.lock", false],
     ["/src/app/vendor/bundle/ruby/3.2.0/bundler/gems/rails-abc123/Gemfile.lock", false],
     ["/var/lib/gems/3.1.0/gems/nokogiri-1.15.4-x86_64-linux/Gemfile.lock", false],
-  ];
-  for (const [path, want] of cases) assert.equal(reader.wants(path, Buffer.alloc(0)), want, path);
+  ]);
 });
 
 // Bundler 2.4: a git source, the app's own gemspec (PATH), platform-specific gems, and a second
@@ -115,7 +103,7 @@ BUNDLED WITH
 `;
 
 test("reads Bundler lockfiles", () => {
-  const cases: { name: string; text: string; want: string[] }[] = [
+  const cases: ReadCase[] = [
     {
       name: "bundler 2.4: GIT, PATH skipped, platforms, two GEM servers",
       text: BUNDLER_2,
@@ -145,21 +133,13 @@ test("reads Bundler lockfiles", () => {
     },
     { name: "empty", text: "", want: [] },
   ];
-  for (const c of cases) {
-    const r = read(c.text);
-    assert.deepEqual(r.problems, [], c.name);
-    assert.deepEqual(summary(r), c.want, c.name);
-    for (const p of r.packages) {
-      assert.equal(p.path, LOCK);
-      assert.equal(p.type, "gem");
-    }
-  }
+  assertReads(cases, "gem");
   const linux = read(BUNDLER_2).packages.find((p) => p.purl.includes("x86_64-linux"));
   assert.equal(linux?.version, "1.15.4", "the platform is not part of the version");
 });
 
 test("malformed content is a problem naming the line; good entries are kept", () => {
-  const cases: { name: string; text: string | Buffer; reasons: RegExp[]; want: string[] }[] = [
+  const cases: ProblemCase[] = [
     {
       name: "a merge conflict",
       text: "GEM\n  remote: https://rubygems.org/\n  specs:\n<<<<<<< HEAD\n    rack (3.0.9)\n=======\n    rack (3.0.8)\n>>>>>>> main\n    rake (13.1.0)\n",
@@ -189,15 +169,7 @@ test("malformed content is a problem naming the line; good entries are kept", ()
     },
     { name: "binary", text: Buffer.from([0x1f, 0x8b, 8, 0]), reasons: [/binary/], want: [] },
   ];
-  for (const c of cases) {
-    const r = read(c.text);
-    assert.equal(r.problems.length, c.reasons.length, `${c.name}: ${JSON.stringify(r.problems)}`);
-    c.reasons.forEach((re, i) => {
-      assert.match(r.problems[i]!.reason, re, c.name);
-    });
-    for (const p of r.problems) assert.equal(p.path, LOCK);
-    assert.deepEqual(summary(r), c.want, c.name);
-  }
+  assertProblems(cases);
 });
 
 test("hostile content: many specs, long lines", () => {

@@ -1,24 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { ImageFile, ReadResult } from "../types.ts";
+import { lockfileKit, type ProblemCase, type ReadCase } from "../test-kit.ts";
 import { reader } from "./index.ts";
 
-const ctx = { os: null, source: "dir" } as const;
 const MOD = "/src/app/go.mod";
-const file = (content: string | Buffer): ImageFile => ({
-  path: MOD,
-  content: typeof content === "string" ? Buffer.from(content) : content,
-  layer: null,
-  mode: 0o100644,
-});
-const read = (content: string | Buffer) => reader.read([file(content)], ctx) as ReadResult;
-const summary = (r: ReadResult) =>
-  r.packages.map((p) => `${p.purl}${p.metadata ? ` ${JSON.stringify(p.metadata)}` : ""}`).sort();
+const { read, assertWants, assertReads, assertProblems } = lockfileKit(reader, MOD);
 
 test("is a directory-only reader wanting go.mod", () => {
-  assert.deepEqual(reader.meta.sources, ["dir"]);
-  assert.equal(reader.meta.kind, "language");
-  const cases: [string, boolean][] = [
+  assertWants([
     ["/src/app/go.mod", true],
     ["/go.mod", true],
     ["/src/app/tools/go.mod", true],
@@ -27,8 +16,7 @@ test("is a directory-only reader wanting go.mod", () => {
     ["/src/app/xgo.mod", false],
     ["/root/go/pkg/mod/github.com/spf13/cobra@v1.8.0/go.mod", false],
     ["/src/app/vendor/github.com/x/y/go.mod", false],
-  ];
-  for (const [path, want] of cases) assert.equal(reader.wants(path, Buffer.alloc(0)), want, path);
+  ]);
 });
 
 // As `go mod tidy` (Go 1.21+) leaves it: two require blocks (direct, then indirect), a toolchain
@@ -81,7 +69,7 @@ require github.com/sirupsen/logrus v1.9.3 // indirect
 `;
 
 test("reads go.mod files", () => {
-  const cases: { name: string; text: string; want: string[] }[] = [
+  const cases: ReadCase[] = [
     {
       name: "tidy output with blocks and replaces",
       text: TIDY,
@@ -129,21 +117,13 @@ test("reads go.mod files", () => {
     { name: "module line only", text: "module example.com/empty\n", want: [] },
     { name: "empty require block", text: "module m\nrequire ()\n", want: [] },
   ];
-  for (const c of cases) {
-    const r = read(c.text);
-    assert.deepEqual(r.problems, [], c.name);
-    assert.deepEqual(summary(r), c.want, c.name);
-    for (const p of r.packages) {
-      assert.equal(p.path, MOD);
-      assert.equal(p.type, "golang");
-    }
-  }
+  assertReads(cases, "golang");
   const local = read(TIDY).packages.find((p) => p.name === "github.com/example/shared");
   assert.equal(local?.version, "", "a local replacement has no version to match on");
 });
 
 test("malformed lines are problems naming the line; good lines are kept", () => {
-  const cases: { name: string; text: string | Buffer; reasons: RegExp[]; want: string[] }[] = [
+  const cases: ProblemCase[] = [
     {
       name: "bad require lines",
       text: "module m\n\nrequire (\n\tgithub.com/a/b\n\tgithub.com/c/d v1.0.0\n\tgithub.com/e/f 1.0.0\n\tgithub.com/g/h v1.0.0 extra\n)\n",
@@ -190,15 +170,7 @@ test("malformed lines are problems naming the line; good lines are kept", () => 
       want: [],
     },
   ];
-  for (const c of cases) {
-    const r = read(c.text);
-    assert.equal(r.problems.length, c.reasons.length, `${c.name}: ${JSON.stringify(r.problems)}`);
-    c.reasons.forEach((re, i) => {
-      assert.match(r.problems[i]!.reason, re, c.name);
-    });
-    for (const p of r.problems) assert.equal(p.path, MOD);
-    assert.deepEqual(summary(r), c.want, c.name);
-  }
+  assertProblems(cases);
 });
 
 test("hostile content: many requires, long lines", () => {

@@ -2,24 +2,14 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { test } from "node:test";
-import type { ImageFile, ReadResult } from "../types.ts";
+import { lockfileKit, type ProblemCase } from "../test-kit.ts";
 import { reader } from "./index.ts";
 
-const ctx = { os: null, source: "dir" } as const;
 const LOCK = "/src/app/package-lock.json";
-const file = (content: string | Buffer, path = LOCK): ImageFile => ({
-  path,
-  content: typeof content === "string" ? Buffer.from(content) : content,
-  layer: null,
-  mode: 0o100644,
-});
-const read = (files: ImageFile[]) => reader.read(files, ctx) as ReadResult;
-const summary = (r: ReadResult) =>
-  r.packages.map((p) => `${p.purl}${p.metadata ? ` ${JSON.stringify(p.metadata)}` : ""}`).sort();
+const { read, assertWants, assertReads, assertProblems } = lockfileKit(reader, LOCK);
 
 test("is a directory-only reader wanting lockfiles", () => {
-  assert.deepEqual(reader.meta.sources, ["dir"]);
-  const cases: [string, boolean][] = [
+  assertWants([
     ["/src/app/package-lock.json", true],
     ["/src/app/npm-shrinkwrap.json", true],
     ["/package-lock.json", true],
@@ -28,8 +18,7 @@ test("is a directory-only reader wanting lockfiles", () => {
     ["/src/app/package-lock.json.orig", false],
     ["/src/app/my-package-lock.json", false],
     ["/src/app/package.json", false],
-  ];
-  for (const [path, want] of cases) assert.equal(reader.wants(path, Buffer.alloc(0)), want, path);
+  ]);
 });
 
 const V1 = {
@@ -120,33 +109,28 @@ test("reads each lockfile version", () => {
     { name: "empty v3", doc: { lockfileVersion: 3, packages: { "": {} } }, want: [] },
     { name: "no dependencies at all", doc: { name: "x", lockfileVersion: 1 }, want: [] },
   ];
-  for (const c of cases) {
-    const r = read([file(JSON.stringify(c.doc))]);
-    assert.deepEqual(r.problems, [], c.name);
-    assert.deepEqual(summary(r), c.want, c.name);
-    for (const p of r.packages) assert.equal(p.path, LOCK);
-  }
+  assertReads(cases.map(({ name, doc, want }) => ({ name, text: JSON.stringify(doc), want })));
 });
 
 test("malformed lockfiles and entries are problems; good entries are kept", () => {
-  const cases: { name: string; content: string; reasons: RegExp[]; want: string[] }[] = [
-    { name: "invalid json", content: '{"lockfileVersion":', reasons: [/invalid JSON/], want: [] },
-    { name: "array", content: "[]", reasons: [/not a JSON object/], want: [] },
+  const cases: ProblemCase[] = [
+    { name: "invalid json", text: '{"lockfileVersion":', reasons: [/invalid JSON/], want: [] },
+    { name: "array", text: "[]", reasons: [/not a JSON object/], want: [] },
     {
       name: "string version",
-      content: '{"lockfileVersion":"3"}',
+      text: '{"lockfileVersion":"3"}',
       reasons: [/not a number/],
       want: [],
     },
     {
       name: "packages is a string",
-      content: '{"lockfileVersion":3,"packages":"x"}',
+      text: '{"lockfileVersion":3,"packages":"x"}',
       reasons: [/neither/],
       want: [],
     },
     {
       name: "bad entries in v3",
-      content: JSON.stringify({
+      text: JSON.stringify({
         lockfileVersion: 3,
         packages: {
           "node_modules/a": "nope",
@@ -164,7 +148,7 @@ test("malformed lockfiles and entries are problems; good entries are kept", () =
     },
     {
       name: "bad entries in v1",
-      content: JSON.stringify({
+      text: JSON.stringify({
         lockfileVersion: 1,
         dependencies: { a: 1, b: { dependencies: { c: { version: "1.0.0" } } } },
       }),
@@ -172,15 +156,7 @@ test("malformed lockfiles and entries are problems; good entries are kept", () =
       want: ["pkg:npm/c@1.0.0"],
     },
   ];
-  for (const c of cases) {
-    const r = read([file(c.content)]);
-    assert.equal(r.problems.length, c.reasons.length, `${c.name}: ${JSON.stringify(r.problems)}`);
-    c.reasons.forEach((re, i) => {
-      assert.match(r.problems[i]!.reason, re, c.name);
-    });
-    for (const p of r.problems) assert.equal(p.path, LOCK);
-    assert.deepEqual(summary(r), c.want, c.name);
-  }
+  assertProblems(cases);
 });
 
 test("hostile content: a deep v1 tree does not overflow the stack", () => {
@@ -188,10 +164,10 @@ test("hostile content: a deep v1 tree does not overflow the stack", () => {
   let text = '{"lockfileVersion":1,"dependencies":';
   for (let i = 0; i < n; i++) text += `{"p${i}":{"version":"1.0.0","dependencies":`;
   text += `{}${"}}".repeat(n)}}`;
-  const r = read([file(text)]);
+  const r = read(text);
   assert.deepEqual(r.problems, []);
   assert.equal(r.packages.length, 5_000);
-  const deepJson = read([file(`${"[".repeat(100_000)}${"]".repeat(100_000)}`)]);
+  const deepJson = read(`${"[".repeat(100_000)}${"]".repeat(100_000)}`);
   assert.equal(deepJson.packages.length, 0);
   assert.equal(deepJson.problems.length, 1);
 });
@@ -207,7 +183,7 @@ test("the project's own package-lock.json", () => {
       .filter(([k, v]) => k.includes("node_modules/") && !v.link)
       .map(([k, v]) => `${v.name ?? k.slice(k.lastIndexOf("node_modules/") + 13)}@${v.version}`),
   );
-  const r = read([file(text)]);
+  const r = read(text);
   assert.deepEqual(r.problems, []);
   assert.deepEqual(new Set(r.packages.map((p) => `${p.name}@${p.version}`)), want);
   assert.equal(r.packages.length, want.size);

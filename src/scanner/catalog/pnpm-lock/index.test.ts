@@ -1,31 +1,20 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { ImageFile, ReadResult } from "../types.ts";
+import { lockfileKit, type ProblemCase, type ReadCase } from "../test-kit.ts";
 import { parseKey, reader } from "./index.ts";
 
-const ctx = { os: null, source: "dir" } as const;
 const LOCK = "/src/app/pnpm-lock.yaml";
-const file = (content: string | Buffer): ImageFile => ({
-  path: LOCK,
-  content: typeof content === "string" ? Buffer.from(content) : content,
-  layer: null,
-  mode: 0o100644,
-});
-const read = (content: string | Buffer) => reader.read([file(content)], ctx) as ReadResult;
-const summary = (r: ReadResult) =>
-  r.packages.map((p) => `${p.purl}${p.metadata ? ` ${JSON.stringify(p.metadata)}` : ""}`).sort();
+const { read, assertWants, assertReads, assertProblems } = lockfileKit(reader, LOCK);
 
 test("is a directory-only reader wanting pnpm-lock.yaml", () => {
-  assert.deepEqual(reader.meta.sources, ["dir"]);
-  const cases: [string, boolean][] = [
+  assertWants([
     ["/src/app/pnpm-lock.yaml", true],
     ["/pnpm-lock.yaml", true],
     ["/src/app/node_modules/.pnpm/lock.yaml", false],
     ["/src/app/node_modules/x/pnpm-lock.yaml", false],
     ["/src/app/pnpm-lock.yml", false],
     ["/src/app/pnpm-workspace.yaml", false],
-  ];
-  for (const [path, want] of cases) assert.equal(reader.wants(path, Buffer.alloc(0)), want, path);
+  ]);
 });
 
 test("parses package keys of every version", () => {
@@ -172,7 +161,7 @@ snapshots:
 `;
 
 test("reads every lockfile version", () => {
-  const cases: { name: string; text: string; want: string[] }[] = [
+  const cases: ReadCase[] = [
     {
       name: "v5.4",
       text: V5,
@@ -206,16 +195,11 @@ test("reads every lockfile version", () => {
     { name: "no packages", text: "lockfileVersion: '9.0'\nimporters:\n  .: {}\n", want: [] },
     { name: "empty packages", text: "lockfileVersion: '9.0'\npackages: {}\n", want: [] },
   ];
-  for (const c of cases) {
-    const r = read(c.text);
-    assert.deepEqual(r.problems, [], c.name);
-    assert.deepEqual(summary(r), c.want, c.name);
-    for (const p of r.packages) assert.equal(p.path, LOCK);
-  }
+  assertReads(cases);
 });
 
 test("malformed content is a problem; good entries are kept", () => {
-  const cases: { name: string; text: string | Buffer; reasons: RegExp[]; want: string[] }[] = [
+  const cases: ProblemCase[] = [
     {
       name: "invalid yaml",
       text: "lockfileVersion: '9.0'\npackages: [\n",
@@ -241,15 +225,7 @@ test("malformed content is a problem; good entries are kept", () => {
       want: ["pkg:npm/ok@1.0.0"],
     },
   ];
-  for (const c of cases) {
-    const r = read(c.text);
-    assert.equal(r.problems.length, c.reasons.length, `${c.name}: ${JSON.stringify(r.problems)}`);
-    c.reasons.forEach((re, i) => {
-      assert.match(r.problems[i]!.reason, re, c.name);
-    });
-    for (const p of r.problems) assert.equal(p.path, LOCK);
-    assert.deepEqual(summary(r), c.want, c.name);
-  }
+  assertProblems(cases);
 });
 
 test("hostile content: alias bombs, deep nesting, many entries", () => {

@@ -1,32 +1,20 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { ImageFile, ReadResult } from "../types.ts";
+import { lockfileKit, type ProblemCase, type ReadCase } from "../test-kit.ts";
 import { reader } from "./index.ts";
 
-const ctx = { os: null, source: "dir" } as const;
 const LOCK = "/src/app/poetry.lock";
-const file = (content: string | Buffer): ImageFile => ({
-  path: LOCK,
-  content: typeof content === "string" ? Buffer.from(content) : content,
-  layer: null,
-  mode: 0o100644,
-});
-const read = (content: string | Buffer) => reader.read([file(content)], ctx) as ReadResult;
-const summary = (r: ReadResult) =>
-  r.packages.map((p) => `${p.purl}${p.metadata ? ` ${JSON.stringify(p.metadata)}` : ""}`).sort();
+const { read, assertWants, assertReads, assertProblems } = lockfileKit(reader, LOCK);
 
 test("is a directory-only reader wanting poetry.lock", () => {
-  assert.deepEqual(reader.meta.sources, ["dir"]);
-  assert.equal(reader.meta.kind, "language");
-  const cases: [string, boolean][] = [
+  assertWants([
     ["/src/app/poetry.lock", true],
     ["/poetry.lock", true],
     ["/src/app/pyproject.toml", false],
     ["/src/app/poetry.lock.orig", false],
     ["/src/app/.venv/lib/python3.12/site-packages/somepkg/poetry.lock", false],
     ["/usr/lib/python3/dist-packages/x/poetry.lock", false],
-  ];
-  for (const [path, want] of cases) assert.equal(reader.wants(path, Buffer.alloc(0)), want, path);
+  ]);
 });
 
 // Poetry 1.1-1.4 (lock-version 1.1): `category`, hashes in [metadata.files].
@@ -190,7 +178,7 @@ content-hash = "9a4f1c0b2e3d4c5b6a7f8e9d0c1b2a3f4e5d6c7b8a9f0e1d2c3b4a5f6e7d8c9b
 `;
 
 test("reads Poetry 1.x and 2.x lockfiles", () => {
-  const cases: { name: string; text: string; want: string[] }[] = [
+  const cases: ReadCase[] = [
     {
       name: "lock-version 1.1: category, directory source skipped, optional, name normalised",
       text: POETRY_1_1,
@@ -229,21 +217,13 @@ test("reads Poetry 1.x and 2.x lockfiles", () => {
       want: [],
     },
   ];
-  for (const c of cases) {
-    const r = read(c.text);
-    assert.deepEqual(r.problems, [], c.name);
-    assert.deepEqual(summary(r), c.want, c.name);
-    for (const p of r.packages) {
-      assert.equal(p.path, LOCK);
-      assert.equal(p.type, "pypi");
-    }
-  }
+  assertReads(cases, "pypi");
   const yaml = read(POETRY_1_1).packages.find((p) => p.purl.startsWith("pkg:pypi/pyyaml"));
   assert.equal(yaml?.name, "PyYAML", "the name is kept as written; the purl normalises it");
 });
 
 test("malformed content is a problem naming the line; good entries are kept", () => {
-  const cases: { name: string; text: string | Buffer; reasons: RegExp[]; want: string[] }[] = [
+  const cases: ProblemCase[] = [
     {
       name: "an unescaped quote in a description",
       text: '[[package]]\nname = "a"\nversion = "1.0"\ndescription = "say "hi""\n\n[[package]]\nname = "b"\nversion = "2.0"\n',
@@ -275,15 +255,7 @@ test("malformed content is a problem naming the line; good entries are kept", ()
     },
     { name: "binary", text: Buffer.from([0x50, 0x4b, 3, 4, 0]), reasons: [/binary/], want: [] },
   ];
-  for (const c of cases) {
-    const r = read(c.text);
-    assert.equal(r.problems.length, c.reasons.length, `${c.name}: ${JSON.stringify(r.problems)}`);
-    c.reasons.forEach((re, i) => {
-      assert.match(r.problems[i]!.reason, re, c.name);
-    });
-    for (const p of r.problems) assert.equal(p.path, LOCK);
-    assert.deepEqual(summary(r), c.want, c.name);
-  }
+  assertProblems(cases);
 });
 
 test("hostile content: many entries, huge arrays", () => {

@@ -1,9 +1,9 @@
-import { purl } from "../../../core/purl.ts";
-import { isTable, packageTables, readTomlFile, stringField } from "../toml-file.ts";
-import type { CatalogReader, ImageFile, Package, Problem, ReadResult } from "../types.ts";
+import { readTomlLockfiles, type TomlLockfileRules } from "../lockfile.ts";
+import { isTable } from "../toml-file.ts";
+import type { CatalogReader } from "../types.ts";
 
 /**
- * poetry.lock of a directory scan (TOML, read with the shared lockfile TOML reader). Every
+ * poetry.lock of a directory scan (TOML, `[[package]]` tables read by ../lockfile.ts). Every
  * lock-version (1.1 from Poetry 1.0-1.4, 2.0 from 1.5+, 2.1 from Poetry 2) lists the resolved
  * distributions as `[[package]]` tables with `name`, `version`, `optional`, `python-versions`,
  * `files` (2.x; `[metadata.files]` in 1.1), sub-tables `[package.dependencies]`,
@@ -30,9 +30,7 @@ export const reader: CatalogReader = {
     return path.endsWith("/poetry.lock") && !INSTALLED.test(path);
   },
   read(files) {
-    const result: ReadResult = { packages: [], problems: [] };
-    for (const file of files) readLockfile(file, result);
-    return result;
+    return readTomlLockfiles(files, RULES);
   },
 };
 
@@ -40,33 +38,16 @@ export const reader: CatalogReader = {
 const INSTALLED = /\/(?:site-packages|dist-packages|node_modules)\//;
 /** PEP 508 names. */
 const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
-const VERSION = /^\S+$/;
 
-function readLockfile(file: ImageFile, result: ReadResult): void {
-  const problem = (reason: string): Problem => ({ path: file.path, reason, layer: file.layer });
-  const read = readTomlFile(file, "poetry.lock", MAX_BYTES);
-  if ("problem" in read) {
-    result.problems.push(problem(read.problem));
-    return;
-  }
-  const doc = read.doc;
-  for (const e of doc.errors) result.problems.push(problem(`line ${e.line}: ${e.message}`));
-  const { tables, reasons } = packageTables(doc);
-  for (const r of reasons) result.problems.push(problem(r));
-  const seen = new Set<string>();
-  for (const t of tables) {
-    const name = stringField(doc, t, "name", NAME, "[[package]]");
-    if ("reason" in name) {
-      if (name.reason) result.problems.push(problem(name.reason));
-      continue;
-    }
+/** The reader's own rules for the shared `[[package]]` extraction. */
+const RULES: TomlLockfileRules = {
+  what: "poetry.lock",
+  maxBytes: MAX_BYTES,
+  type: "pypi",
+  name: NAME,
+  entry(t) {
     const source = isTable(t["source"]) ? t["source"] : null;
-    if (source?.["type"] === "directory") continue;
-    const version = stringField(doc, t, "version", VERSION, name.value);
-    if ("reason" in version) {
-      if (version.reason) result.problems.push(problem(version.reason));
-      continue;
-    }
+    if (source?.["type"] === "directory") return null;
     const metadata: Record<string, unknown> = {};
     const groups = Array.isArray(t["groups"])
       ? t["groups"].filter((g): g is string => typeof g === "string")
@@ -90,18 +71,6 @@ function readLockfile(file: ImageFile, result: ReadResult): void {
       }
       if (Object.keys(s).length > 0) metadata["source"] = s;
     }
-    const pkg: Package = {
-      type: "pypi",
-      name: name.value,
-      version: version.value,
-      purl: purl({ type: "pypi", name: name.value, version: version.value }),
-      path: file.path,
-      layer: file.layer,
-    };
-    if (Object.keys(metadata).length > 0) pkg.metadata = metadata;
-    const key = `${pkg.purl} ${JSON.stringify(metadata["source"] ?? null)}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    result.packages.push(pkg);
-  }
-}
+    return { metadata, distinct: JSON.stringify(metadata["source"] ?? null) };
+  },
+};

@@ -1,24 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { ImageFile, ReadResult } from "../types.ts";
+import { lockfileKit, type ProblemCase, type ReadCase, summary } from "../test-kit.ts";
 import { logicalLines, parseLine, reader } from "./index.ts";
 
-const ctx = { os: null, source: "dir" } as const;
 const REQ = "/src/app/requirements.txt";
-const file = (content: string | Buffer, path = REQ): ImageFile => ({
-  path,
-  content: typeof content === "string" ? Buffer.from(content) : content,
-  layer: null,
-  mode: 0o100644,
-});
-const read = (content: string | Buffer) => reader.read([file(content)], ctx) as ReadResult;
-const summary = (r: ReadResult) =>
-  r.packages.map((p) => `${p.purl}${p.metadata ? ` ${JSON.stringify(p.metadata)}` : ""}`).sort();
+const { read, assertWants, assertReads, assertProblems } = lockfileKit(reader, REQ);
 
 test("is a directory-only reader wanting requirements files", () => {
-  assert.deepEqual(reader.meta.sources, ["dir"]);
-  assert.equal(reader.meta.kind, "language");
-  const cases: [string, boolean][] = [
+  assertWants([
     ["/src/app/requirements.txt", true],
     ["/requirements.txt", true],
     ["/src/app/requirements-dev.txt", true],
@@ -33,8 +22,7 @@ test("is a directory-only reader wanting requirements files", () => {
     ["/src/app/requirements.txt.bak", false],
     ["/src/app/.venv/lib/python3.12/site-packages/pkg/requirements.txt", false],
     ["/usr/lib/python3/dist-packages/pkg/requirements/base.txt", false],
-  ];
-  for (const [path, want] of cases) assert.equal(reader.wants(path, Buffer.alloc(0)), want, path);
+  ]);
 });
 
 // pip-compile --generate-hashes (pip-tools 7): header, index options, hashes on continuation
@@ -100,7 +88,7 @@ requests==\${REQUESTS_VERSION}
 `;
 
 test("reads requirements files", () => {
-  const cases: { name: string; text: string; want: string[] }[] = [
+  const cases: ReadCase[] = [
     {
       name: "pip-compile with hashes",
       text: PIP_COMPILE,
@@ -145,15 +133,7 @@ test("reads requirements files", () => {
     { name: "comments only", text: "# nothing pinned yet\n\n", want: [] },
     { name: "empty", text: "", want: [] },
   ];
-  for (const c of cases) {
-    const r = read(c.text);
-    assert.deepEqual(r.problems, [], c.name);
-    assert.deepEqual(summary(r), c.want, c.name);
-    for (const p of r.packages) {
-      assert.equal(p.path, REQ);
-      assert.equal(p.type, "pypi");
-    }
-  }
+  assertReads(cases, "pypi");
   const pysocks = read(PIP_COMPILE).packages.find((p) => p.purl.includes("pysocks"));
   assert.equal(pysocks?.name, "PySocks", "the name is kept as written");
 });
@@ -193,7 +173,7 @@ test("parses requirement lines", () => {
 });
 
 test("malformed lines are problems naming the line; good lines are kept", () => {
-  const cases: { name: string; text: string | Buffer; reasons: RegExp[]; want: string[] }[] = [
+  const cases: ProblemCase[] = [
     {
       name: "garbage between pins",
       text: "a==1.0\n<<<<<<< HEAD\nb==2.0\nthis is not a requirement\nc = 3.0\nd==\ne[x==1.0\nf==1.0 g\nh==1.0\n",
@@ -215,15 +195,7 @@ test("malformed lines are problems naming the line; good lines are kept", () => 
     },
     { name: "binary", text: Buffer.from([0x50, 0x4b, 3, 4, 0, 0]), reasons: [/binary/], want: [] },
   ];
-  for (const c of cases) {
-    const r = read(c.text);
-    assert.equal(r.problems.length, c.reasons.length, `${c.name}: ${JSON.stringify(r.problems)}`);
-    c.reasons.forEach((re, i) => {
-      assert.match(r.problems[i]!.reason, re, c.name);
-    });
-    for (const p of r.problems) assert.equal(p.path, REQ);
-    assert.deepEqual(summary(r), c.want, c.name);
-  }
+  assertProblems(cases);
 });
 
 test("hostile content: many lines, endless continuations, long lines", () => {

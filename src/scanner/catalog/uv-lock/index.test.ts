@@ -1,31 +1,19 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { ImageFile, ReadResult } from "../types.ts";
+import { lockfileKit, type ProblemCase, type ReadCase } from "../test-kit.ts";
 import { reader } from "./index.ts";
 
-const ctx = { os: null, source: "dir" } as const;
 const LOCK = "/src/app/uv.lock";
-const file = (content: string | Buffer): ImageFile => ({
-  path: LOCK,
-  content: typeof content === "string" ? Buffer.from(content) : content,
-  layer: null,
-  mode: 0o100644,
-});
-const read = (content: string | Buffer) => reader.read([file(content)], ctx) as ReadResult;
-const summary = (r: ReadResult) =>
-  r.packages.map((p) => `${p.purl}${p.metadata ? ` ${JSON.stringify(p.metadata)}` : ""}`).sort();
+const { read, assertWants, assertReads, assertProblems } = lockfileKit(reader, LOCK);
 
 test("is a directory-only reader wanting uv.lock", () => {
-  assert.deepEqual(reader.meta.sources, ["dir"]);
-  assert.equal(reader.meta.kind, "language");
-  const cases: [string, boolean][] = [
+  assertWants([
     ["/src/app/uv.lock", true],
     ["/uv.lock", true],
     ["/src/app/uv.toml", false],
     ["/src/app/myuv.lock", false],
     ["/src/app/.venv/lib/python3.12/site-packages/pkg/uv.lock", false],
-  ];
-  for (const [path, want] of cases) assert.equal(reader.wants(path, Buffer.alloc(0)), want, path);
+  ]);
 });
 
 // `uv lock` (0.6+) for a workspace: an editable root, an editable member, a private index,
@@ -160,7 +148,7 @@ sdist = { url = "https://files.pythonhosted.org/packages/54/ed/79a089b6be93607fa
 `;
 
 test("reads uv lockfiles", () => {
-  const cases: { name: string; text: string; want: string[] }[] = [
+  const cases: ReadCase[] = [
     {
       name: "workspace: editable and directory sources skipped, other sources in metadata",
       text: WORKSPACE,
@@ -177,20 +165,12 @@ test("reads uv lockfiles", () => {
     { name: "CRLF", text: VIRTUAL.replace(/\n/g, "\r\n"), want: ["pkg:pypi/pyyaml@6.0.2"] },
     { name: "empty", text: 'version = 1\nrequires-python = ">=3.12"\n', want: [] },
   ];
-  for (const c of cases) {
-    const r = read(c.text);
-    assert.deepEqual(r.problems, [], c.name);
-    assert.deepEqual(summary(r), c.want, c.name);
-    for (const p of r.packages) {
-      assert.equal(p.path, LOCK);
-      assert.equal(p.type, "pypi");
-    }
-  }
+  assertReads(cases, "pypi");
 });
 
 test("malformed content is a problem naming the line; good entries are kept", () => {
   const REG = 'source = { registry = "https://pypi.org/simple" }';
-  const cases: { name: string; text: string | Buffer; reasons: RegExp[]; want: string[] }[] = [
+  const cases: ProblemCase[] = [
     {
       name: "an inline table left open",
       text: `version = 1\n\n[[package]]\nname = "a"\nversion = "1.0"\nsource = { registry = "https://pypi.org/simple"\n\n[[package]]\nname = "b"\nversion = "2.0"\n${REG}\n`,
@@ -211,15 +191,7 @@ test("malformed content is a problem naming the line; good entries are kept", ()
     },
     { name: "binary", text: Buffer.from("version = 1\n\0\0"), reasons: [/binary/], want: [] },
   ];
-  for (const c of cases) {
-    const r = read(c.text);
-    assert.equal(r.problems.length, c.reasons.length, `${c.name}: ${JSON.stringify(r.problems)}`);
-    c.reasons.forEach((re, i) => {
-      assert.match(r.problems[i]!.reason, re, c.name);
-    });
-    for (const p of r.problems) assert.equal(p.path, LOCK);
-    assert.deepEqual(summary(r), c.want, c.name);
-  }
+  assertProblems(cases);
 });
 
 test("hostile content: many entries, deep inline tables", () => {

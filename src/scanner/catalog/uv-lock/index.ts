@@ -1,9 +1,9 @@
-import { purl } from "../../../core/purl.ts";
-import { isTable, packageTables, readTomlFile, stringField } from "../toml-file.ts";
-import type { CatalogReader, ImageFile, Package, Problem, ReadResult } from "../types.ts";
+import { readTomlLockfiles, type TomlLockfileRules } from "../lockfile.ts";
+import { isTable } from "../toml-file.ts";
+import type { CatalogReader } from "../types.ts";
 
 /**
- * uv.lock of a directory scan (TOML, read with the shared lockfile TOML reader). Top-level
+ * uv.lock of a directory scan (TOML, `[[package]]` tables read by ../lockfile.ts). Top-level
  * `version = 1` (and `revision`), `requires-python`, optional `[manifest]` (workspace members),
  * then one `[[package]]` table per resolved distribution: `name`, `version` (absent for a
  * project with a dynamic version), `source` (an inline table with one key), `dependencies`,
@@ -33,9 +33,7 @@ export const reader: CatalogReader = {
     return path.endsWith("/uv.lock") && !INSTALLED.test(path);
   },
   read(files) {
-    const result: ReadResult = { packages: [], problems: [] };
-    for (const file of files) readLockfile(file, result);
-    return result;
+    return readTomlLockfiles(files, RULES);
   },
 };
 
@@ -43,56 +41,23 @@ export const reader: CatalogReader = {
 const INSTALLED = /\/(?:site-packages|dist-packages|node_modules)\//;
 /** PEP 508 names. */
 const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
-const VERSION = /^\S+$/;
 
-function readLockfile(file: ImageFile, result: ReadResult): void {
-  const problem = (reason: string): Problem => ({ path: file.path, reason, layer: file.layer });
-  const read = readTomlFile(file, "uv.lock", MAX_BYTES);
-  if ("problem" in read) {
-    result.problems.push(problem(read.problem));
-    return;
-  }
-  const doc = read.doc;
-  for (const e of doc.errors) result.problems.push(problem(`line ${e.line}: ${e.message}`));
-  const { tables, reasons } = packageTables(doc);
-  for (const r of reasons) result.problems.push(problem(r));
-  const seen = new Set<string>();
-  for (const t of tables) {
-    const line = doc.lineOf(t) ?? 0;
-    const name = stringField(doc, t, "name", NAME, "[[package]]");
-    if ("reason" in name) {
-      if (name.reason) result.problems.push(problem(name.reason));
-      continue;
-    }
+/** The reader's own rules for the shared `[[package]]` extraction. */
+const RULES: TomlLockfileRules = {
+  what: "uv.lock",
+  maxBytes: MAX_BYTES,
+  type: "pypi",
+  name: NAME,
+  entry(t, doc) {
     const source = t["source"];
-    if (source !== undefined && !isTable(source)) {
-      result.problems.push(problem(`line ${line}: ${name.value}: source is not a table`));
-      continue;
-    }
-    if (source && LOCAL.some((k) => source[k] !== undefined)) continue;
+    if (source !== undefined && !isTable(source)) return { problem: "source is not a table" };
+    if (source && LOCAL.some((k) => source[k] !== undefined)) return null;
     // A syntax error before the source: it may have been the project's own.
-    if (source === undefined && doc.damaged(t)) continue;
-    const version = stringField(doc, t, "version", VERSION, name.value);
-    if ("reason" in version) {
-      if (version.reason) result.problems.push(problem(version.reason));
-      continue;
-    }
-    const pkg: Package = {
-      type: "pypi",
-      name: name.value,
-      version: version.value,
-      purl: purl({ type: "pypi", name: name.value, version: version.value }),
-      path: file.path,
-      layer: file.layer,
-    };
+    if (source === undefined && doc.damaged(t)) return null;
     const where = source ? describe(source) : null;
-    if (where) pkg.metadata = { source: where };
-    const key = `${pkg.purl} ${JSON.stringify(where)}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    result.packages.push(pkg);
-  }
-}
+    return { metadata: where ? { source: where } : {}, distinct: JSON.stringify(where) };
+  },
+};
 
 /** The source's string fields (`{ git: "..." }`), or null for PyPI itself. */
 function describe(source: Record<string, unknown>): Record<string, string> | null {
