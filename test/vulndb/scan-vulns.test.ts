@@ -448,7 +448,10 @@ test("without a database, the scan says how to get one", async () => {
 
 test("a file that is not a vulnerability database gets a message, not a stack trace", async () => {
   const junk = join(dir, "junk.db");
-  await writeFile(junk, "this is not a database, only text long enough to have a header\n".repeat(4));
+  await writeFile(
+    junk,
+    "this is not a database, only text long enough to have a header\n".repeat(4),
+  );
   for (const args of [
     ["db", "status", "--db", junk],
     ["db", "update", "--db", junk, "--mirror", pathToFileURL(OSV).href, "--ecosystem", "npm"],
@@ -456,7 +459,10 @@ test("a file that is not a vulnerability database gets a message, not a stack tr
   ]) {
     const r = await runDrydock(args);
     assert.equal(r.code, 1, args.join(" "));
-    assert.match(r.stderr, /junk\.db: not a drydock vulnerability database \(file is not a database\)/);
+    assert.match(
+      r.stderr,
+      /junk\.db: not a drydock vulnerability database \(file is not a database\)/,
+    );
     assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
   }
   assert.match(await readFile(junk, "utf8"), /^this is not a database/, "the file is left alone");

@@ -1,11 +1,15 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import {
+  assertOrder,
+  assertOrderTable,
+  assertSelfEqual,
+  caseName,
+  describeScheme,
+  type OrderCase,
+  versionsOf,
+} from "../test-kit.ts";
 import { apkVersionCompare, scheme } from "./index.ts";
-
-type Op = "<" | "=" | ">";
-const SIGN: Record<Op, number> = { "<": -1, "=": 0, ">": 1 };
-const REVERSE: Record<Op, number> = { "<": 1, "=": 0, ">": -1 };
-const sign = (n: number): number => (n < 0 ? -1 : n > 0 ? 1 : 0);
 
 /**
  * apk-tools' own test data (test/version.data, the comparison lines; its fuzzy `~` lines
@@ -752,7 +756,7 @@ const VERSION_DATA = `
 1.0~1234-r1 > 1.0~1234-r0
 `;
 
-const parseData = (text: string): [string, Op, string][] =>
+const parseData = (text: string): OrderCase[] =>
   text
     .split("\n")
     .map((line) => line.replace(/#.*/, "").trim())
@@ -768,24 +772,22 @@ const DATA = parseData(VERSION_DATA);
 describe("apk: apk-tools test/version.data", () => {
   it("has the whole file", () => assert.equal(DATA.length, 738));
   for (const [a, op, b] of DATA) {
-    it(`${a} ${op} ${b}`, () => {
+    it(caseName(a, op, b), () => {
       // apk-tools' comparison itself, which also orders versions it calls invalid
-      assert.equal(sign(apkVersionCompare(a, b)), SIGN[op]);
-      assert.equal(sign(apkVersionCompare(b, a)), REVERSE[op]);
+      assertOrder(apkVersionCompare, a, op, b);
       if (scheme.valid(a) && scheme.valid(b)) {
-        assert.equal(sign(scheme.compare(a, b)), SIGN[op]);
-        assert.equal(sign(scheme.compare(b, a)), REVERSE[op]);
+        assertOrder(scheme.compare, a, op, b);
       } else {
         // the scheme puts invalid versions first instead (only 23_foo and 1.0bc here)
         assert.ok(["23_foo", "1.0bc"].includes(scheme.valid(a) ? b : a), `${a} / ${b}`);
-        assert.equal(sign(scheme.compare(a, b)), scheme.valid(a) ? 1 : -1);
+        assertOrder(scheme.compare, a, scheme.valid(a) ? ">" : "<", b);
       }
     });
   }
 });
 
 /** More cases for each rule of the token state machine (see readme.md). */
-const RULES: [string, Op, string][] = [
+const RULES: OrderCase[] = [
   // suffixes: _alpha < _beta < _pre < _rc < (none) < _cvs < _svn < _git < _hg < _p
   ["1.0_alpha", "<", "1.0_beta"],
   ["1.0_beta", "<", "1.0_pre"],
@@ -901,216 +903,184 @@ const RULES: [string, Op, string][] = [
   ["15.6_beta1-r0", "<", "15.6_rc1-r0"],
 ];
 
-describe("apk: rules", () => {
-  for (const [a, op, b] of RULES) {
-    it(`${a} ${op} ${b}`, () => {
-      assert.ok(scheme.valid(a), `${a} is valid`);
-      assert.ok(scheme.valid(b), `${b} is valid`);
-      assert.equal(sign(scheme.compare(a, b)), SIGN[op]);
-      assert.equal(sign(scheme.compare(b, a)), REVERSE[op]);
-    });
-  }
+/** apk_version_validate: apk-tools' test/version.data validity lines first, then more. */
+const ACCEPTED = [
+  "1.2",
+  "0.1_pre2",
+  "0.1_pre2~1234abcd",
+  "0.1_p1_pre2",
+  "0.1_alpha1_pre2",
+  "0.1_git20240101_pre1",
+  "0",
+  "007",
+  "1.0a",
+  "1.0a_alpha",
+  "1.0a~ff",
+  "1.0a-r1",
+  "1.0_p1_p2",
+  "1.0_alpha1_beta2_pre3_rc4-r5",
+  "1.0~0123456789abcdef",
+  "1.0-r0",
+  "1.2.3.4.5.6.7.8",
+  "20240101",
+  "1.0_cvs",
+  "1.0_svn1",
+  "1.0_hg2",
+  "1.0_git3-r4",
+  "1.0_p",
+];
+
+const REFUSED = [
+  "",
+  "0.1bc",
+  "0.1bc1",
+  "0.1a1",
+  "0.1a.1",
+  "0.1_pre2~",
+  "0.1_pre2~1234xbcd",
+  "0.1_pre2~1234abcd_pre1",
+  "0.1_pre2-r1~1234xbcd",
+  "0.1_foobar",
+  "0.1_foobar1",
+  "0.1-pre1.1",
+  "0.1-r",
+  "0.1-r2_pre1",
+  "0.1-r2_p3_pre1",
+  "0.1-r2-r3",
+  "0.1-r2.1",
+  ".1",
+  "a",
+  "_pre1",
+  "-r1",
+  "0.1_",
+  "0.1_-r0",
+  "0.1__alpha",
+  "0.1_1_alpha",
+  "23_foo",
+  "1.0bc",
+  "1.0A",
+  "1.0_RC1",
+  "1.0_post1",
+  "v1.0",
+  "1.0-1",
+  "1.0-R1",
+  "1..0",
+  "1.0.",
+  "1.0.a",
+  "0.9.8zh",
+  "1_0",
+  "1.0~",
+  "1.0~ABC",
+  "1.0~abc.1",
+  "1.0-r1~abc",
+  "1.0-r1a",
+  "1.0_alpha.1",
+  "1.0_pre-1",
+  "1.0 ",
+  " 1.0",
+  "1.0\n",
+  "1.0é",
+];
+
+/** apk's order of the versions of SHUFFLED. */
+const SORTED = [
+  "0.9",
+  "0.10",
+  "1.0_alpha",
+  "1.0_alpha1",
+  "1.0_beta2",
+  "1.0_pre3",
+  "1.0_rc1",
+  "1.0_rc1-r1",
+  "1.0",
+  "1.0-r0",
+  "1.0-r1",
+  "1.0-r10",
+  "1.0_cvs",
+  "1.0_svn",
+  "1.0_git20240101",
+  "1.0_hg",
+  "1.0_p1",
+  "1.0_p2-r1",
+  "1.0a",
+  "1.0b",
+  "1.0.01",
+  "1.0.1",
+  "1.01",
+  "1.1",
+  "1.9",
+  "1.10",
+  "2",
+  "010",
+];
+
+const SHUFFLED = [
+  "1.0_p1",
+  "1.9",
+  "1.0-r10",
+  "010",
+  "1.0_rc1",
+  "1.0a",
+  "0.10",
+  "1.0_hg",
+  "1.0.01",
+  "1.0_pre3",
+  "1.0",
+  "2",
+  "1.0_alpha1",
+  "1.01",
+  "1.0_svn",
+  "1.0-r1",
+  "1.0b",
+  "1.0_cvs",
+  "0.9",
+  "1.10",
+  "1.0_alpha",
+  "1.0_git20240101",
+  "1.0_p2-r1",
+  "1.0.1",
+  "1.0_rc1-r1",
+  "1.1",
+  "1.0-r0",
+  "1.0_beta2",
+];
+
+describeScheme(scheme, {
+  testFile: import.meta.url,
+  docsUrl: /^https:\/\//,
+  cases: { rules: RULES },
+  casesAreValid: true,
+  sorts: [
+    { sorted: SORTED, inputs: [SHUFFLED] },
+    // invalid versions first, ordered as strings
+    { sorted: ["1.0-1", "a", "b", "0.1", "1.0"], inputs: [["1.0", "b", "0.1", "a", "1.0-1"]] },
+  ],
+  valid: ACCEPTED,
+  invalid: REFUSED,
+  invalidFirst: {
+    invalid: ["", "a", "1.0-1", "2.0A", "99.0 "],
+    valid: ["0", "0_alpha", "1.0-r0", "0.0.1"],
+  },
+  invalidAsStrings: [
+    ["10a1", "<", "9a1"],
+    ["b", ">", "a"],
+    ["1.0-1", "=", "1.0-1"],
+  ],
+  nonStrings: { values: [undefined, {}], good: "1" },
+});
+
+describe("apk: apk-tools' own comparison", () => {
   it("every version equals itself", () => {
-    for (const [a, , b] of [...DATA, ...RULES]) {
-      assert.equal(apkVersionCompare(a, a), 0, a);
-      assert.equal(apkVersionCompare(b, b), 0, b);
-    }
+    assertSelfEqual(apkVersionCompare, versionsOf([...DATA, ...RULES]));
   });
-});
-
-describe("apk: valid (apk_version_validate)", () => {
-  // apk-tools' test/version.data validity lines first, then more
-  const accepted = [
-    "1.2",
-    "0.1_pre2",
-    "0.1_pre2~1234abcd",
-    "0.1_p1_pre2",
-    "0.1_alpha1_pre2",
-    "0.1_git20240101_pre1",
-    "0",
-    "007",
-    "1.0a",
-    "1.0a_alpha",
-    "1.0a~ff",
-    "1.0a-r1",
-    "1.0_p1_p2",
-    "1.0_alpha1_beta2_pre3_rc4-r5",
-    "1.0~0123456789abcdef",
-    "1.0-r0",
-    "1.2.3.4.5.6.7.8",
-    "20240101",
-    "1.0_cvs",
-    "1.0_svn1",
-    "1.0_hg2",
-    "1.0_git3-r4",
-    "1.0_p",
-  ];
-  for (const v of accepted) {
-    it(`accepts ${v}`, () => assert.equal(scheme.valid(v), true));
-  }
-  const refused = [
-    "",
-    "0.1bc",
-    "0.1bc1",
-    "0.1a1",
-    "0.1a.1",
-    "0.1_pre2~",
-    "0.1_pre2~1234xbcd",
-    "0.1_pre2~1234abcd_pre1",
-    "0.1_pre2-r1~1234xbcd",
-    "0.1_foobar",
-    "0.1_foobar1",
-    "0.1-pre1.1",
-    "0.1-r",
-    "0.1-r2_pre1",
-    "0.1-r2_p3_pre1",
-    "0.1-r2-r3",
-    "0.1-r2.1",
-    ".1",
-    "a",
-    "_pre1",
-    "-r1",
-    "0.1_",
-    "0.1_-r0",
-    "0.1__alpha",
-    "0.1_1_alpha",
-    "23_foo",
-    "1.0bc",
-    "1.0A",
-    "1.0_RC1",
-    "1.0_post1",
-    "v1.0",
-    "1.0-1",
-    "1.0-R1",
-    "1..0",
-    "1.0.",
-    "1.0.a",
-    "0.9.8zh",
-    "1_0",
-    "1.0~",
-    "1.0~ABC",
-    "1.0~abc.1",
-    "1.0-r1~abc",
-    "1.0-r1a",
-    "1.0_alpha.1",
-    "1.0_pre-1",
-    "1.0 ",
-    " 1.0",
-    "1.0\n",
-    "1.0é",
-  ];
-  for (const v of refused) {
-    it(`refuses ${JSON.stringify(v)}`, () => assert.equal(scheme.valid(v), false));
-  }
-  it("never throws on a non-string", () => {
-    assert.equal(scheme.valid(undefined as unknown as string), false);
-    assert.equal(scheme.valid({} as unknown as string), false);
-  });
-});
-
-describe("apk: invalid versions", () => {
-  it("sort before every valid version in the scheme, unlike apk's own comparison", () => {
-    assert.ok(apkVersionCompare("1.0bc", "1.0") > 0);
-    assert.ok(scheme.compare("1.0bc", "1.0") < 0);
-    assert.ok(apkVersionCompare("23_foo", "4_beta") > 0);
-    assert.ok(scheme.compare("23_foo", "4_beta") < 0);
-    for (const bad of ["", "a", "1.0-1", "2.0A", "99.0 "]) {
-      for (const good of ["0", "0_alpha", "1.0-r0", "0.0.1"]) {
-        assert.ok(scheme.compare(bad, good) < 0, `${JSON.stringify(bad)} < ${good}`);
-        assert.ok(scheme.compare(good, bad) > 0, `${good} > ${JSON.stringify(bad)}`);
-      }
-    }
-  });
-  it("compare with each other as strings", () => {
-    assert.ok(scheme.compare("10a1", "9a1") < 0);
-    assert.ok(scheme.compare("b", "a") > 0);
-    assert.equal(scheme.compare("1.0-1", "1.0-1"), 0);
-  });
-  it("never throws", () => {
-    assert.doesNotThrow(() => scheme.compare(undefined as unknown as string, "1"));
-    assert.ok(scheme.compare(undefined as unknown as string, "1") < 0);
-  });
-});
-
-describe("apk: sorting", () => {
-  it("sorts a shuffled list into apk's order", () => {
-    const expected = [
-      "0.9",
-      "0.10",
-      "1.0_alpha",
-      "1.0_alpha1",
-      "1.0_beta2",
-      "1.0_pre3",
-      "1.0_rc1",
-      "1.0_rc1-r1",
-      "1.0",
-      "1.0-r0",
-      "1.0-r1",
-      "1.0-r10",
-      "1.0_cvs",
-      "1.0_svn",
-      "1.0_git20240101",
-      "1.0_hg",
-      "1.0_p1",
-      "1.0_p2-r1",
-      "1.0a",
-      "1.0b",
-      "1.0.01",
-      "1.0.1",
-      "1.01",
-      "1.1",
-      "1.9",
-      "1.10",
-      "2",
-      "010",
-    ];
-    const shuffled = [
-      "1.0_p1",
-      "1.9",
-      "1.0-r10",
-      "010",
-      "1.0_rc1",
-      "1.0a",
-      "0.10",
-      "1.0_hg",
-      "1.0.01",
-      "1.0_pre3",
-      "1.0",
-      "2",
-      "1.0_alpha1",
-      "1.01",
-      "1.0_svn",
-      "1.0-r1",
-      "1.0b",
-      "1.0_cvs",
-      "0.9",
-      "1.10",
-      "1.0_alpha",
-      "1.0_git20240101",
-      "1.0_p2-r1",
-      "1.0.1",
-      "1.0_rc1-r1",
-      "1.1",
-      "1.0-r0",
-      "1.0_beta2",
-    ];
-    assert.deepEqual([...shuffled].sort(scheme.compare), expected);
-    assert.deepEqual([...shuffled].reverse().sort(scheme.compare), expected);
-  });
-  it("puts invalid versions first, ordered as strings", () => {
-    assert.deepEqual(["1.0", "b", "0.1", "a", "1.0-1"].sort(scheme.compare), [
-      "1.0-1",
-      "a",
-      "b",
-      "0.1",
-      "1.0",
+  it("orders the versions the scheme calls invalid, unlike the scheme", () => {
+    assertOrderTable(apkVersionCompare, [
+      ["1.0bc", ">", "1.0"],
+      ["23_foo", ">", "4_beta"],
     ]);
-  });
-});
-
-describe("apk: meta and speed", () => {
-  it("is named after its folder", () => {
-    assert.equal(scheme.meta.id, "apk");
-    assert.match(scheme.meta.docsUrl, /^https:\/\//);
+    assertOrderTable(scheme.compare, [
+      ["1.0bc", "<", "1.0"],
+      ["23_foo", "<", "4_beta"],
+    ]);
   });
 });

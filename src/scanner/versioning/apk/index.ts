@@ -6,6 +6,8 @@
  * A token reader walks the string by character codes and keeps each token as an index range:
  * no regex, no slicing, no allocation per comparison beyond two reusable readers.
  */
+import { orderValidFirst } from "../common.ts";
+import { compareDigitRanges, compareRanges, isDigit } from "../digits.ts";
 import type { VersionScheme } from "../types.ts";
 
 // Token kinds, in the order apk-tools gives them: a later kind may not be followed by an
@@ -36,7 +38,6 @@ const SUFFIX_P = 10;
 const HYPHEN = 45;
 const DOT = 46;
 const ZERO = 48;
-const NINE = 57;
 const UNDERSCORE = 95;
 const LOWER_A = 97;
 const LOWER_F = 102;
@@ -44,7 +45,6 @@ const LOWER_R = 114;
 const LOWER_Z = 122;
 const TILDE = 126;
 
-const isDigit = (c: number): boolean => c >= ZERO && c <= NINE;
 const isLower = (c: number): boolean => c >= LOWER_A && c <= LOWER_Z;
 const isHex = (c: number): boolean => isDigit(c) || (c >= LOWER_A && c <= LOWER_F);
 
@@ -180,26 +180,6 @@ class Reader {
   }
 }
 
-/** Byte-wise comparison, shorter prefix first (apk_blob_sort). */
-function sortRanges(a: string, as: number, ae: number, b: string, bs: number, be: number) {
-  const la = ae - as;
-  const lb = be - bs;
-  const n = Math.min(la, lb);
-  for (let k = 0; k < n; k++) {
-    const d = a.charCodeAt(as + k) - b.charCodeAt(bs + k);
-    if (d !== 0) return d < 0 ? -1 : 1;
-  }
-  return la === lb ? 0 : la < lb ? -1 : 1;
-}
-
-/** Numeric comparison of two digit ranges of any length (leading zeros ignored). */
-function compareNumbers(a: string, as: number, ae: number, b: string, bs: number, be: number) {
-  while (as < ae && a.charCodeAt(as) === ZERO) as++;
-  while (bs < be && b.charCodeAt(bs) === ZERO) bs++;
-  if (ae - as !== be - bs) return ae - as < be - bs ? -1 : 1;
-  return sortRanges(a, as, ae, b, bs, be);
-}
-
 /** Compares two tokens of the same kind. */
 function compareTokens(x: Reader, y: Reader): number {
   switch (x.kind) {
@@ -207,21 +187,21 @@ function compareTokens(x: Reader, y: Reader): number {
       // A later number with a leading zero compares as text, like a decimal fraction:
       // 1.05 < 1.1, 8.2.0 < 8.2.001.
       if (x.s.charCodeAt(x.start) === ZERO || y.s.charCodeAt(y.start) === ZERO) {
-        return sortRanges(x.s, x.start, x.end, y.s, y.start, y.end);
+        return compareRanges(x.s, x.start, x.end, y.s, y.start, y.end);
       }
-      return compareNumbers(x.s, x.start, x.end, y.s, y.start, y.end);
+      return compareDigitRanges(x.s, x.start, x.end, y.s, y.start, y.end);
     case INITIAL_DIGIT:
     case SUFFIX_NO:
     case REVISION_NO:
-      return compareNumbers(x.s, x.start, x.end, y.s, y.start, y.end);
+      return compareDigitRanges(x.s, x.start, x.end, y.s, y.start, y.end);
     case LETTER: {
       const d = x.s.charCodeAt(x.start) - y.s.charCodeAt(y.start);
       return d < 0 ? -1 : d > 0 ? 1 : 0;
     }
     case SUFFIX:
       return x.suffix < y.suffix ? -1 : x.suffix > y.suffix ? 1 : 0;
-    default: // COMMIT_HASH
-      return sortRanges(x.s, x.start, x.end, y.s, y.start, y.end);
+    default: // COMMIT_HASH: byte-wise, shorter prefix first (apk_blob_sort)
+      return compareRanges(x.s, x.start, x.end, y.s, y.start, y.end);
   }
 }
 
@@ -260,23 +240,11 @@ function valid(v: string): boolean {
   return r.kind === END;
 }
 
-function compare(a: string, b: string): number {
-  const okA = valid(a);
-  const okB = valid(b);
-  if (!okA || !okB) {
-    if (okA) return 1;
-    if (okB) return -1;
-    return a < b ? -1 : a > b ? 1 : 0;
-  }
-  return apkVersionCompare(a, b);
-}
-
 export const scheme: VersionScheme = {
   meta: {
     id: "apk",
     title: "Alpine version (apk-tools)",
     docsUrl: "https://gitlab.alpinelinux.org/alpine/apk-tools/-/blob/master/src/version.c",
   },
-  valid,
-  compare,
+  ...orderValidFirst(valid, apkVersionCompare),
 };

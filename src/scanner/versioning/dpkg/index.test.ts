@@ -1,18 +1,21 @@
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import { describe, it } from "node:test";
+import {
+  assertIncreasing,
+  describeScheme,
+  type OrderCase,
+  randomVersions,
+  sign,
+  testOrderTable,
+} from "../test-kit.ts";
 import { scheme, verrevcmp } from "./index.ts";
-
-type Op = "<" | "=" | ">";
-const SIGN: Record<Op, number> = { "<": -1, "=": 0, ">": 1 };
-const REVERSE: Record<Op, number> = { "<": 1, "=": 0, ">": -1 };
-const sign = (n: number): number => (n < 0 ? -1 : n > 0 ? 1 : 0);
 
 /**
  * `a OP b` for valid versions. Every expected result was confirmed with
  * `dpkg --compare-versions` (dpkg 1.21).
  */
-const CASES: [string, Op, string][] = [
+const CASES: OrderCase[] = [
   // dpkg scripts/t/Dpkg_Version.t (its two cases with an empty revision or upstream version are in the invalid table)
   ["1.0-1", "<", "2.0-2"],
   ["2.2~rc-4", "<", "2.2-1"],
@@ -205,274 +208,200 @@ const CASES: [string, Op, string][] = [
   ["0.0.0", ">", "0.0"],
 ];
 
-describe("dpkg: compare table", () => {
-  for (const [a, op, b] of CASES) {
-    it(`${a} ${op} ${b}`, () => {
-      assert.ok(scheme.valid(a), `${a} is valid`);
-      assert.ok(scheme.valid(b), `${b} is valid`);
-      assert.equal(sign(scheme.compare(a, b)), SIGN[op]);
-      assert.equal(sign(scheme.compare(b, a)), REVERSE[op]);
-    });
-  }
-  it("every version equals itself", () => {
-    for (const [a, , b] of CASES) {
-      assert.equal(scheme.compare(a, a), 0, a);
-      assert.equal(scheme.compare(b, b), 0, b);
-    }
-  });
+/** verrevcmp on one part, Debian Policy's examples. */
+const PARTS: OrderCase[] = [
+  ["", "=", "0"],
+  ["", "=", "00"],
+  ["", "<", "1"],
+  ["", "<", "a"],
+  ["", "<", "."],
+  ["", ">", "~"],
+  ["a", "<", "b"],
+  ["Z", "<", "a"],
+  ["z", "<", "+"],
+  ["+", "<", "-"],
+  ["-", "<", "."],
+  [".", "<", ":"],
+  ["~~", "<", "~"],
+  ["0~", "<", "0"],
+  ["9", "<", "10"],
+  ["0010", "=", "10"],
+  ["1.2", "<", "1.10"],
+  ["1a", "<", "1.a"],
+  ["a1", "<", "a.1"],
+];
+
+const ACCEPTED = [
+  "0",
+  "0:0",
+  "0:0-0",
+  "0:0.0-0.0",
+  "1:0",
+  "5:1",
+  "01:1",
+  "2147483647:1",
+  "0:0-0-0",
+  "0:0-0-0-0",
+  "0:0:0-0",
+  "0:0:0:0-0",
+  "0:0:0-0-0",
+  "0:0-0:0-0",
+  "0:09azAZ.-+~:-0",
+  "0:0-azAZ09.+~",
+  "  \t0:0-1",
+  "0:0-1\t  ",
+  "\t  0:0-1  \t",
+  "1.0~",
+  "1.0+",
+  "1.0.",
+  "1.0-1~",
+  "1.2.3-1~bpo11+1",
+  "2:1.2.3+dfsg-4ubuntu0.22.04.1",
+  "6.8.0-31.31~22.04.1",
+  // dpkg only warns when the upstream version does not start with a digit
+  "0:abc3-0",
+  "abc",
+  "foo5.2",
+  "0:foo5.2",
+  "~1",
+];
+
+const REFUSED = [
+  "",
+  "  ",
+  "\t",
+  "0:",
+  ":1",
+  "0:0 0-1",
+  "1 0",
+  "-1:0-1",
+  "+1:0", // dpkg's strtol lets a sign through; Policy says the epoch is an unsigned integer
+  "999999999999999999999999:0-1",
+  "2147483648:1",
+  "a:0-0",
+  "A:0-0",
+  "10a:5.2",
+  "1.2:3",
+  "-0",
+  "0:-0",
+  "-0.6.5",
+  "1.0-",
+  "0foo-",
+  "1.0-1-",
+  "5.2@3-2",
+  "0:0-0:0",
+  "1:1-1:1",
+  "1.0\n",
+  "é1",
+  "1.0-ü",
+  ...[..."!#@$%&/|\\<>()[]{};,_=*^'"].map((c) => `0:0${c}-0`),
+  ...[..."!#@$%&/|\\<>()[]{}:;,_=*^'"].map((c) => `0:0-${c}`),
+];
+
+/** dpkg's order of the versions of SHUFFLED. */
+const SORTED = [
+  "1.0~~",
+  "1.0~~a",
+  "1.0~alpha",
+  "1.0~beta1",
+  "1.0~rc1",
+  "1.0~rc1-1",
+  "1.0",
+  "1.0-0.1",
+  "1.0-1~bpo11+1",
+  "1.0-1",
+  "1.0-1ubuntu0.1",
+  "1.0-1ubuntu1",
+  "1.0-1+b1",
+  "1.0-1+deb12u1",
+  "1.0-1.1",
+  "1.0-2",
+  "1.0a",
+  "1.0+dfsg-1",
+  "1.0.1",
+  "1.1",
+  "1.10",
+  "2.0",
+  "10.0",
+  "1:0.1",
+  "1:1.0",
+  "2:0",
+];
+
+const SHUFFLED = [
+  "1.0",
+  "1.0a",
+  "1:0.1",
+  "1.0-1ubuntu1",
+  "1.0~~a",
+  "1.0~rc1-1",
+  "2.0",
+  "1.0-1+b1",
+  "1.0-1",
+  "1.0-1ubuntu0.1",
+  "2:0",
+  "1.0-1.1",
+  "1.0~beta1",
+  "1.0-1~bpo11+1",
+  "10.0",
+  "1.10",
+  "1.0~~",
+  "1.0~alpha",
+  "1:1.0",
+  "1.0-2",
+  "1.1",
+  "1.0-1+deb12u1",
+  "1.0~rc1",
+  "1.0+dfsg-1",
+  "1.0.1",
+  "1.0-0.1",
+];
+
+describeScheme(scheme, {
+  testFile: import.meta.url,
+  docsUrl: /^https:\/\//,
+  cases: { "compare table": CASES },
+  casesAreValid: true,
+  sorts: [
+    { sorted: SORTED, inputs: [SHUFFLED] },
+    // invalid versions first, ordered as strings
+    {
+      sorted: ["", "1.0-", "x y", "~", "0:0", "1.0"],
+      inputs: [["1.0", "x y", "0:0", "1.0-", "~", ""]],
+    },
+  ],
+  valid: ACCEPTED,
+  invalid: REFUSED,
+  invalidFirst: {
+    invalid: ["", "1.0-", "a:1", "1.0 1", "-0.6.5"],
+    valid: ["0", "0~", "~", "1:0", "abc"],
+  },
+  invalidAsStrings: [
+    ["1.0-", "<", "2.0-"],
+    ["b:1", ">", "a:1"],
+    ["1.0-", "=", "1.0-"],
+    // dpkg would order these two the other way; as strings "10" < "9"
+    ["10@", "<", "9@"],
+  ],
+  nonStrings: { values: [undefined, null, 42], good: "1" },
 });
 
 describe("dpkg: one part (verrevcmp), Debian Policy's examples", () => {
   it("~~ < ~~a < ~ < (empty) < a", () => {
-    const order = ["~~", "~~a", "~", "", "a"];
-    for (let i = 0; i < order.length; i++) {
-      for (let j = 0; j < order.length; j++) {
-        assert.equal(
-          sign(verrevcmp(order[i]!, order[j]!)),
-          sign(i - j),
-          `${order[i]} vs ${order[j]}`,
-        );
-      }
-    }
+    assertIncreasing(verrevcmp, ["~~", "~~a", "~", "", "a"]);
   });
-  const parts: [string, Op, string][] = [
-    ["", "=", "0"],
-    ["", "=", "00"],
-    ["", "<", "1"],
-    ["", "<", "a"],
-    ["", "<", "."],
-    ["", ">", "~"],
-    ["a", "<", "b"],
-    ["Z", "<", "a"],
-    ["z", "<", "+"],
-    ["+", "<", "-"],
-    ["-", "<", "."],
-    [".", "<", ":"],
-    ["~~", "<", "~"],
-    ["0~", "<", "0"],
-    ["9", "<", "10"],
-    ["0010", "=", "10"],
-    ["1.2", "<", "1.10"],
-    ["1a", "<", "1.a"],
-    ["a1", "<", "a.1"],
-  ];
-  for (const [a, op, b] of parts) {
-    it(`"${a}" ${op} "${b}"`, () => {
-      assert.equal(sign(verrevcmp(a, b)), SIGN[op]);
-      assert.equal(sign(verrevcmp(b, a)), REVERSE[op]);
-    });
-  }
-});
-
-describe("dpkg: valid", () => {
-  const accepted = [
-    "0",
-    "0:0",
-    "0:0-0",
-    "0:0.0-0.0",
-    "1:0",
-    "5:1",
-    "01:1",
-    "2147483647:1",
-    "0:0-0-0",
-    "0:0-0-0-0",
-    "0:0:0-0",
-    "0:0:0:0-0",
-    "0:0:0-0-0",
-    "0:0-0:0-0",
-    "0:09azAZ.-+~:-0",
-    "0:0-azAZ09.+~",
-    "  \t0:0-1",
-    "0:0-1\t  ",
-    "\t  0:0-1  \t",
-    "1.0~",
-    "1.0+",
-    "1.0.",
-    "1.0-1~",
-    "1.2.3-1~bpo11+1",
-    "2:1.2.3+dfsg-4ubuntu0.22.04.1",
-    "6.8.0-31.31~22.04.1",
-    // dpkg only warns when the upstream version does not start with a digit
-    "0:abc3-0",
-    "abc",
-    "foo5.2",
-    "0:foo5.2",
-    "~1",
-  ];
-  for (const v of accepted) {
-    it(`accepts ${JSON.stringify(v)}`, () => assert.equal(scheme.valid(v), true));
-  }
-
-  const refused = [
-    "",
-    "  ",
-    "\t",
-    "0:",
-    ":1",
-    "0:0 0-1",
-    "1 0",
-    "-1:0-1",
-    "+1:0", // dpkg's strtol lets a sign through; Policy says the epoch is an unsigned integer
-    "999999999999999999999999:0-1",
-    "2147483648:1",
-    "a:0-0",
-    "A:0-0",
-    "10a:5.2",
-    "1.2:3",
-    "-0",
-    "0:-0",
-    "-0.6.5",
-    "1.0-",
-    "0foo-",
-    "1.0-1-",
-    "5.2@3-2",
-    "0:0-0:0",
-    "1:1-1:1",
-    "1.0\n",
-    "é1",
-    "1.0-ü",
-    ...[..."!#@$%&/|\\<>()[]{};,_=*^'"].map((c) => `0:0${c}-0`),
-    ...[..."!#@$%&/|\\<>()[]{}:;,_=*^'"].map((c) => `0:0-${c}`),
-  ];
-  for (const v of refused) {
-    it(`refuses ${JSON.stringify(v)}`, () => assert.equal(scheme.valid(v), false));
-  }
-
-  it("never throws on a non-string", () => {
-    assert.equal(scheme.valid(undefined as unknown as string), false);
-    assert.equal(scheme.valid(null as unknown as string), false);
-    assert.equal(scheme.valid(42 as unknown as string), false);
-  });
-});
-
-describe("dpkg: invalid versions", () => {
-  it("sort before every valid version", () => {
-    for (const bad of ["", "1.0-", "a:1", "1.0 1", "-0.6.5"]) {
-      for (const good of ["0", "0~", "~", "1:0", "abc"]) {
-        assert.ok(scheme.compare(bad, good) < 0, `${bad} < ${good}`);
-        assert.ok(scheme.compare(good, bad) > 0, `${good} > ${bad}`);
-      }
-    }
-  });
-  it("compare with each other as strings", () => {
-    assert.ok(scheme.compare("1.0-", "2.0-") < 0);
-    assert.ok(scheme.compare("b:1", "a:1") > 0);
-    assert.equal(scheme.compare("1.0-", "1.0-"), 0);
-    // dpkg would order these two the other way; as strings "10" < "9"
-    assert.ok(scheme.compare("10@", "9@") < 0);
-  });
-  it("never throws", () => {
-    assert.doesNotThrow(() => scheme.compare(undefined as unknown as string, "1"));
-    assert.ok(scheme.compare(undefined as unknown as string, "1") < 0);
-  });
-});
-
-describe("dpkg: sorting", () => {
-  it("sorts a shuffled list into dpkg's order", () => {
-    const shuffled = [
-      "1.0",
-      "1.0a",
-      "1:0.1",
-      "1.0-1ubuntu1",
-      "1.0~~a",
-      "1.0~rc1-1",
-      "2.0",
-      "1.0-1+b1",
-      "1.0-1",
-      "1.0-1ubuntu0.1",
-      "2:0",
-      "1.0-1.1",
-      "1.0~beta1",
-      "1.0-1~bpo11+1",
-      "10.0",
-      "1.10",
-      "1.0~~",
-      "1.0~alpha",
-      "1:1.0",
-      "1.0-2",
-      "1.1",
-      "1.0-1+deb12u1",
-      "1.0~rc1",
-      "1.0+dfsg-1",
-      "1.0.1",
-      "1.0-0.1",
-    ];
-    const expected = [
-      "1.0~~",
-      "1.0~~a",
-      "1.0~alpha",
-      "1.0~beta1",
-      "1.0~rc1",
-      "1.0~rc1-1",
-      "1.0",
-      "1.0-0.1",
-      "1.0-1~bpo11+1",
-      "1.0-1",
-      "1.0-1ubuntu0.1",
-      "1.0-1ubuntu1",
-      "1.0-1+b1",
-      "1.0-1+deb12u1",
-      "1.0-1.1",
-      "1.0-2",
-      "1.0a",
-      "1.0+dfsg-1",
-      "1.0.1",
-      "1.1",
-      "1.10",
-      "2.0",
-      "10.0",
-      "1:0.1",
-      "1:1.0",
-      "2:0",
-    ];
-    assert.deepEqual([...shuffled].sort(scheme.compare), expected);
-    assert.deepEqual([...shuffled].reverse().sort(scheme.compare), expected);
-  });
-  it("puts invalid versions first, ordered as strings", () => {
-    const list = ["1.0", "x y", "0:0", "1.0-", "~", ""];
-    assert.deepEqual([...list].sort(scheme.compare), ["", "1.0-", "x y", "~", "0:0", "1.0"]);
-  });
-});
-
-describe("dpkg: meta and speed", () => {
-  it("is named after its folder", () => {
-    assert.equal(scheme.meta.id, "dpkg");
-    assert.match(scheme.meta.docsUrl, /^https:\/\//);
-  });
+  testOrderTable(verrevcmp, PARTS);
 });
 
 const hasDpkg = spawnSync("dpkg", ["--version"]).status === 0;
 
 describe("dpkg: agrees with this machine's dpkg", { skip: !hasDpkg && "no dpkg here" }, () => {
   it("on pseudo-random versions", () => {
-    let seed = 20240601;
-    const rnd = () => {
-      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-      return seed / 0x7fffffff;
-    };
-    const atoms = [
-      "0",
-      "1",
-      "2",
-      "9",
-      "10",
-      "007",
-      "a",
-      "Z",
-      "~",
-      ".",
-      "+",
-      "-",
-      "rc",
-      "dfsg",
-      "+b1",
-    ];
-    const make = () => {
-      let s = "";
-      for (let k = 1 + Math.floor(rnd() * 5); k > 0; k--)
-        s += atoms[Math.floor(rnd() * atoms.length)];
-      return rnd() < 0.2 ? `${Math.floor(rnd() * 3)}:${s}` : s;
-    };
+    const make = randomVersions(
+      20240601,
+      ["0", "1", "2", "9", "10", "007", "a", "Z", "~", ".", "+", "-", "rc", "dfsg", "+b1"],
+      5,
+    );
     let checked = 0;
     while (checked < 40) {
       const a = make();

@@ -5,6 +5,8 @@
  * Works on character codes and index ranges of the original string: no regex, no slicing,
  * no allocation per comparison beyond two reusable scratch records.
  */
+import { orderByScan } from "../common.ts";
+import { compareDigitRanges, isDigit } from "../digits.ts";
 import type { VersionScheme } from "../types.ts";
 
 const TAB = 9;
@@ -13,7 +15,6 @@ const PLUS = 43;
 const HYPHEN = 45;
 const DOT = 46;
 const ZERO = 48;
-const NINE = 57;
 const COLON = 58;
 const UPPER_A = 65;
 const UPPER_Z = 90;
@@ -24,7 +25,6 @@ const TILDE = 126;
 /** dpkg refuses epochs above INT_MAX ("epoch in version is too big"). */
 const MAX_EPOCH = 2147483647;
 
-const isDigit = (c: number): boolean => c >= ZERO && c <= NINE;
 const isAlpha = (c: number): boolean =>
   (c >= UPPER_A && c <= UPPER_Z) || (c >= LOWER_A && c <= LOWER_Z);
 const isBlank = (c: number): boolean => c === SPACE || c === TAB;
@@ -148,22 +148,15 @@ function compareRange(a: string, as: number, ae: number, b: string, bs: number, 
       i++;
       j++;
     }
-    // Digit run: skip leading zeros; the longer run is the bigger number, else the first
-    // differing digit decides.
-    while (i < ae && a.charCodeAt(i) === ZERO) i++;
-    while (j < be && b.charCodeAt(j) === ZERO) j++;
-    let firstDiff = 0;
-    while (i < ae && j < be) {
-      const ca = a.charCodeAt(i);
-      const cb = b.charCodeAt(j);
-      if (!isDigit(ca) || !isDigit(cb)) break;
-      if (firstDiff === 0) firstDiff = ca - cb;
-      i++;
-      j++;
-    }
-    if (i < ae && isDigit(a.charCodeAt(i))) return 1;
-    if (j < be && isDigit(b.charCodeAt(j))) return -1;
-    if (firstDiff !== 0) return firstDiff < 0 ? -1 : 1;
+    // Digit run, compared as an integer of any length.
+    let ie = i;
+    while (ie < ae && isDigit(a.charCodeAt(ie))) ie++;
+    let je = j;
+    while (je < be && isDigit(b.charCodeAt(je))) je++;
+    const c = compareDigitRanges(a, i, ie, b, j, je);
+    if (c !== 0) return c;
+    i = ie;
+    j = je;
   }
   return 0;
 }
@@ -176,26 +169,13 @@ export function verrevcmp(a: string, b: string): number {
   return compareRange(a, 0, a.length, b, 0, b.length);
 }
 
-const scratchA = newParts();
-const scratchB = newParts();
-
-function valid(v: string): boolean {
-  return parse(v, scratchA);
-}
-
-function compare(a: string, b: string): number {
-  const okA = parse(a, scratchA);
-  const okB = parse(b, scratchB);
-  if (!okA || !okB) {
-    if (okA) return 1;
-    if (okB) return -1;
-    return a < b ? -1 : a > b ? 1 : 0;
-  }
-  if (scratchA.epoch !== scratchB.epoch) return scratchA.epoch < scratchB.epoch ? -1 : 1;
-  const up = compareRange(a, scratchA.upStart, scratchA.upEnd, b, scratchB.upStart, scratchB.upEnd);
+/** Epoch, then upstream version, then revision; `x` holds ranges into `a`, `y` into `b`. */
+function compareParts(a: string, x: Parts, b: string, y: Parts): number {
+  if (x.epoch !== y.epoch) return x.epoch < y.epoch ? -1 : 1;
+  const up = compareRange(a, x.upStart, x.upEnd, b, y.upStart, y.upEnd);
   if (up !== 0) return up;
   // A missing revision is the empty string, which sorts like "0".
-  return compareRange(a, scratchA.revStart, scratchA.revEnd, b, scratchB.revStart, scratchB.revEnd);
+  return compareRange(a, x.revStart, x.revEnd, b, y.revStart, y.revEnd);
 }
 
 export const scheme: VersionScheme = {
@@ -204,6 +184,5 @@ export const scheme: VersionScheme = {
     title: "Debian version (dpkg)",
     docsUrl: "https://www.debian.org/doc/debian-policy/ch-controlfields.html#version",
   },
-  valid,
-  compare,
+  ...orderByScan(newParts, parse, compareParts),
 };

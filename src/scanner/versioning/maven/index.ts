@@ -1,3 +1,5 @@
+import { cached } from "../common.ts";
+import { compareDigits, stripLeadingZeros } from "../digits.ts";
 import type { VersionScheme } from "../types.ts";
 
 /**
@@ -61,13 +63,8 @@ const RANKS: ReadonlyMap<string, number> = new Map([
 const ZERO: NumItem = { k: NUM, digits: "0" };
 
 function numItem(digits: string): NumItem {
-  let i = 0;
-  while (i < digits.length - 1 && digits.charCodeAt(i) === 48) i++;
-  return i === 0
-    ? digits === "0"
-      ? ZERO
-      : { k: NUM, digits }
-    : { k: NUM, digits: digits.slice(i) };
+  const d = stripLeadingZeros(digits);
+  return d === "0" ? ZERO : { k: NUM, digits: d };
 }
 
 function strItem(raw: string, followedByDigit: boolean): StrItem {
@@ -199,11 +196,6 @@ function sign(n: number): number {
   return n < 0 ? -1 : n > 0 ? 1 : 0;
 }
 
-function compareDigits(a: string, b: string): number {
-  if (a.length !== b.length) return a.length < b.length ? -1 : 1;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 function compareStr(a: StrItem, b: StrItem): number {
   if (a.rank !== b.rank) return a.rank < b.rank ? -1 : 1;
   if (a.rank !== UNKNOWN) return 0;
@@ -297,19 +289,8 @@ function compareLists(a: readonly Item[], b: readonly Item[]): number {
   return 0;
 }
 
-// Parsed versions are cached: the matcher compares the same few strings many times over.
-const CACHE_LIMIT = 4096;
-const cache = new Map<string, ListItem>();
-
-function parsed(v: string): ListItem {
-  let p = cache.get(v);
-  if (p === undefined) {
-    p = parse(v);
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(v, p);
-  }
-  return p;
-}
+/** Parsed versions, cached: the matcher compares the same few strings many times over. */
+const parsed = cached(parse);
 
 /** Maven itself accepts any string; we refuse empty ones and whitespace or control characters. */
 const INVALID_CHAR = /[\s\p{Cc}]/u;

@@ -1,19 +1,5 @@
-import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { describeScheme, type OrderCase, versionsOf } from "../test-kit.ts";
 import { scheme } from "./index.ts";
-
-type Op = "<" | "=" | ">";
-const WANT: Record<Op, number> = { "<": -1, "=": 0, ">": 1 };
-
-function sgn(n: number): number {
-  return n < 0 ? -1 : n > 0 ? 1 : 0;
-}
-
-function expectOrder(a: string, op: Op, b: string): void {
-  const want = WANT[op];
-  assert.equal(sgn(scheme.compare(a, b)), want, `${a} ${op} ${b}`);
-  assert.equal(sgn(scheme.compare(b, a)), want === 0 ? 0 : -want, `reverse of ${a} ${op} ${b}`);
-}
 
 /** Each list is in ascending order; every pair is checked both ways. */
 const ORDERED: Record<string, readonly string[]> = {
@@ -49,7 +35,7 @@ const ORDERED: Record<string, readonly string[]> = {
   ],
 };
 
-const CASES: readonly (readonly [string, Op, string])[] = [
+const CASES: readonly OrderCase[] = [
   // VersionComparerTests.VersionComparisonDefaultEqual: labels ignore case, metadata is ignored
   ["1.0.0", "=", "1.0.0"],
   ["1.0.0-BETA", "=", "1.0.0-beta"],
@@ -282,75 +268,18 @@ const INVALID = [
   "1.0.0.0.0-beta",
 ];
 
-describe("nuget: ordered lists", () => {
-  for (const [name, list] of Object.entries(ORDERED)) {
-    it(name, () => {
-      for (let i = 0; i < list.length; i++) {
-        for (let j = i + 1; j < list.length; j++) expectOrder(list[i]!, "<", list[j]!);
-        expectOrder(list[i]!, "=", list[i]!);
-      }
-    });
-  }
-});
-
-describe("nuget: compare", () => {
-  for (const [a, op, b] of CASES) {
-    it(`${JSON.stringify(a)} ${op} ${JSON.stringify(b)}`, () => expectOrder(a, op, b));
-  }
-});
-
-describe("nuget: valid (NuGetVersion.TryParse)", () => {
-  for (const v of VALID)
-    it(`accepts ${JSON.stringify(v)}`, () => assert.equal(scheme.valid(v), true));
-  for (const v of INVALID) {
-    it(`refuses ${JSON.stringify(v)}`, () => assert.equal(scheme.valid(v), false));
-  }
-});
-
-describe("nuget: invalid versions", () => {
-  it("sort before every valid version", () => {
-    for (const v of INVALID) {
-      for (const w of ["0", "1.0.0-alpha", "1.0.0", "1.0.0.1+meta"]) {
-        assert.equal(sgn(scheme.compare(v, w)), -1, `${JSON.stringify(v)} < ${w}`);
-        assert.equal(sgn(scheme.compare(w, v)), 1, `${w} > ${JSON.stringify(v)}`);
-      }
-    }
-  });
-  it("compare among themselves as strings", () => {
-    assert.equal(sgn(scheme.compare("1beta", "1.2..")), 1);
-    assert.equal(sgn(scheme.compare("1.2..", "1beta")), -1);
-    assert.equal(scheme.compare("1beta", "1beta"), 0);
-  });
-});
-
-describe("nuget: sort", () => {
-  it("sorts a shuffled list", () => {
-    const expected = ORDERED["HISTORY"]!;
-    const shuffled = expected
-      .filter((_, i) => i % 2 === 0)
-      .concat(expected.filter((_, i) => i % 2 === 1).reverse());
-    assert.notDeepEqual(shuffled, expected);
-    assert.deepEqual([...shuffled].sort(scheme.compare), expected);
-  });
-
-  it("is a total order over every version in this file", () => {
-    const all = [
-      ...new Set([...Object.values(ORDERED).flat(), ...CASES.flatMap(([a, , b]) => [a, b])]),
-    ];
-    const sorted = [...all].sort(scheme.compare);
-    for (let i = 0; i < sorted.length; i++) {
-      for (let j = i + 1; j < sorted.length; j++) {
-        const c = sgn(scheme.compare(sorted[i]!, sorted[j]!));
-        assert.ok(c <= 0, `${sorted[i]} <= ${sorted[j]} after sorting`);
-        assert.equal(sgn(scheme.compare(sorted[j]!, sorted[i]!)), c === 0 ? 0 : -c);
-      }
-    }
-  });
-});
-
-describe("nuget: meta", () => {
-  it("names the folder", () => {
-    assert.equal(scheme.meta.id, "nuget");
-    assert.match(scheme.meta.docsUrl, /^https:\/\/learn\.microsoft\.com\//);
-  });
+describeScheme(scheme, {
+  testFile: import.meta.url,
+  docsUrl: /^https:\/\/learn\.microsoft\.com\//,
+  cases: { compare: CASES },
+  increasing: ORDERED,
+  sorts: [{ sorted: ORDERED["HISTORY"]! }],
+  totalOrder: [...Object.values(ORDERED).flat(), ...versionsOf(CASES)],
+  valid: VALID,
+  invalid: INVALID,
+  invalidFirst: { invalid: INVALID, valid: ["0", "1.0.0-alpha", "1.0.0", "1.0.0.1+meta"] },
+  invalidAsStrings: [
+    ["1beta", ">", "1.2.."],
+    ["1beta", "=", "1beta"],
+  ],
 });

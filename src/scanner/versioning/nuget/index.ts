@@ -1,3 +1,4 @@
+import { cached, orderByParse } from "../common.ts";
 import type { VersionScheme } from "../types.ts";
 
 /**
@@ -133,35 +134,8 @@ function compareParsed(a: Parsed, b: Parsed): number {
   return compareLabels(a, b);
 }
 
-// Parsed versions are cached: the matcher compares the same few strings many times over.
-const CACHE_LIMIT = 4096;
-const cache = new Map<string, Parsed | null>();
-
-function parsed(v: string): Parsed | null {
-  let p = cache.get(v);
-  if (p === undefined) {
-    p = parse(v);
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(v, p);
-  }
-  return p;
-}
-
-function valid(v: string): boolean {
-  return parsed(v) !== null;
-}
-
-function compare(a: string, b: string): number {
-  if (a === b) return 0;
-  const pa = parsed(a);
-  const pb = parsed(b);
-  if (pa === null || pb === null) {
-    if (pa !== null) return 1;
-    if (pb !== null) return -1;
-    return a < b ? -1 : 1;
-  }
-  return compareParsed(pa, pb);
-}
+/** Parsed versions, cached: the matcher compares the same few strings many times over. */
+const parsed = cached(parse);
 
 export const scheme: VersionScheme = {
   meta: {
@@ -169,6 +143,5 @@ export const scheme: VersionScheme = {
     title: "NuGet (NuGet.Versioning)",
     docsUrl: "https://learn.microsoft.com/en-us/nuget/concepts/package-versioning",
   },
-  valid,
-  compare,
+  ...orderByParse(parsed, compareParsed, { shortcutEqual: true }),
 };

@@ -1,19 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { describeScheme, type OrderCase, show, versionsOf } from "../test-kit.ts";
 import { normalize, scheme } from "./index.ts";
-
-type Op = "<" | "=" | ">";
-const WANT: Record<Op, number> = { "<": -1, "=": 0, ">": 1 };
-
-function sgn(n: number): number {
-  return n < 0 ? -1 : n > 0 ? 1 : 0;
-}
-
-function expectOrder(a: string, op: Op, b: string): void {
-  const want = WANT[op];
-  assert.equal(sgn(scheme.compare(a, b)), want, `${a} ${op} ${b}`);
-  assert.equal(sgn(scheme.compare(b, a)), want === 0 ? 0 : -want, `reverse of ${a} ${op} ${b}`);
-}
 
 /** Each list is in ascending order; every pair is checked both ways. */
 const ORDERED: Record<string, readonly string[]> = {
@@ -65,7 +53,7 @@ const ORDERED: Record<string, readonly string[]> = {
   ],
 };
 
-const CASES: readonly (readonly [string, Op, string])[] = [
+const CASES: readonly OrderCase[] = [
   // ComparatorTest
   ["1.25.0", ">", "1.24.0"],
   ["1.25.0", "=", "1.25.0"],
@@ -324,94 +312,38 @@ const INVALID = [
   "v",
 ];
 
-describe("packagist: ordered lists", () => {
-  for (const [name, list] of Object.entries(ORDERED)) {
-    it(name, () => {
-      for (let i = 0; i < list.length; i++) {
-        for (let j = i + 1; j < list.length; j++) expectOrder(list[i]!, "<", list[j]!);
-        expectOrder(list[i]!, "=", list[i]!);
-      }
-    });
-  }
-});
-
-describe("packagist: compare", () => {
-  for (const [a, op, b] of CASES) {
-    it(`${JSON.stringify(a)} ${op} ${JSON.stringify(b)}`, () => expectOrder(a, op, b));
-  }
+describeScheme(scheme, {
+  testFile: import.meta.url,
+  docsUrl: /^https:\/\/getcomposer\.org\//,
+  cases: { compare: CASES },
+  increasing: ORDERED,
+  sorts: [
+    { sorted: ORDERED["HISTORY"]! },
+    // Semver::sort (SemverTest::sortProvider)
+    {
+      sorted: ["0.1", "0.1", "1.0", "2.4.0-alpha", "2.4.0", "3.2.1"],
+      inputs: [["1.0", "0.1", "0.1", "3.2.1", "2.4.0-alpha", "2.4.0"]],
+    },
+  ],
+  totalOrder: [...Object.values(ORDERED).flat(), ...versionsOf(CASES)],
+  invalidFirst: { invalid: INVALID, valid: ["dev-master", "0", "1.0.0-dev", "1.0.0"] },
+  invalidAsStrings: [
+    ["a", ">", "1.0.0-meh"],
+    ["a", "=", "a"],
+  ],
 });
 
 describe("packagist: normalize (VersionParser::normalize)", () => {
   for (const [input, expected] of NORMALIZED) {
-    it(`${JSON.stringify(input)} -> ${expected}`, () => {
+    it(`${show(input)} -> ${expected}`, () => {
       assert.equal(normalize(input), expected);
       assert.equal(scheme.valid(input), true);
     });
   }
   for (const v of INVALID) {
-    it(`refuses ${JSON.stringify(v)}`, () => {
+    it(`refuses ${show(v)}`, () => {
       assert.equal(normalize(v), null);
       assert.equal(scheme.valid(v), false);
     });
   }
-});
-
-describe("packagist: invalid versions", () => {
-  it("sort before every valid version, branches included", () => {
-    for (const v of INVALID) {
-      for (const w of ["dev-master", "0", "1.0.0-dev", "1.0.0"]) {
-        assert.equal(sgn(scheme.compare(v, w)), -1, `${JSON.stringify(v)} < ${w}`);
-        assert.equal(sgn(scheme.compare(w, v)), 1, `${w} > ${JSON.stringify(v)}`);
-      }
-    }
-  });
-  it("compare among themselves as strings", () => {
-    assert.equal(sgn(scheme.compare("a", "1.0.0-meh")), 1);
-    assert.equal(sgn(scheme.compare("1.0.0-meh", "a")), -1);
-    assert.equal(scheme.compare("a", "a"), 0);
-  });
-});
-
-describe("packagist: sort", () => {
-  it("sorts like Semver::sort (SemverTest::sortProvider)", () => {
-    const versions = ["1.0", "0.1", "0.1", "3.2.1", "2.4.0-alpha", "2.4.0"];
-    assert.deepEqual([...versions].sort(scheme.compare), [
-      "0.1",
-      "0.1",
-      "1.0",
-      "2.4.0-alpha",
-      "2.4.0",
-      "3.2.1",
-    ]);
-  });
-
-  it("sorts a shuffled list", () => {
-    const expected = ORDERED["HISTORY"]!;
-    const shuffled = expected
-      .filter((_, i) => i % 2 === 1)
-      .concat(expected.filter((_, i) => i % 2 === 0).reverse());
-    assert.notDeepEqual(shuffled, expected);
-    assert.deepEqual([...shuffled].sort(scheme.compare), expected);
-  });
-
-  it("is a total order over every version in this file", () => {
-    const all = [
-      ...new Set([...Object.values(ORDERED).flat(), ...CASES.flatMap(([a, , b]) => [a, b])]),
-    ];
-    const sorted = [...all].sort(scheme.compare);
-    for (let i = 0; i < sorted.length; i++) {
-      for (let j = i + 1; j < sorted.length; j++) {
-        const c = sgn(scheme.compare(sorted[i]!, sorted[j]!));
-        assert.ok(c <= 0, `${sorted[i]} <= ${sorted[j]} after sorting`);
-        assert.equal(sgn(scheme.compare(sorted[j]!, sorted[i]!)), c === 0 ? 0 : -c);
-      }
-    }
-  });
-});
-
-describe("packagist: meta", () => {
-  it("names the folder", () => {
-    assert.equal(scheme.meta.id, "packagist");
-    assert.match(scheme.meta.docsUrl, /^https:\/\/getcomposer\.org\//);
-  });
 });

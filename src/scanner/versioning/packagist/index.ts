@@ -1,3 +1,5 @@
+import { cached, orderByParse } from "../common.ts";
+import { compareDigits, stripLeadingZeros } from "../digits.ts";
 import type { VersionScheme } from "../types.ts";
 
 /**
@@ -144,9 +146,7 @@ function tokenize(v: string): Token[] {
     }
     const text = v.slice(i, j);
     if (digit) {
-      let z = 0;
-      while (z < text.length - 1 && text.charCodeAt(z) === 48) z++;
-      tokens.push({ num: true, digits: z === 0 ? text : text.slice(z) });
+      tokens.push({ num: true, digits: stripLeadingZeros(text) });
     } else {
       tokens.push({ num: false, order: formOrder(text) });
     }
@@ -160,10 +160,7 @@ function sign(n: number): number {
 }
 
 function compareTokens(a: Token, b: Token): number {
-  if (a.num && b.num) {
-    if (a.digits.length !== b.digits.length) return a.digits.length < b.digits.length ? -1 : 1;
-    return a.digits < b.digits ? -1 : a.digits > b.digits ? 1 : 0;
-  }
+  if (a.num && b.num) return compareDigits(a.digits, b.digits);
   return sign((a.num ? NUMBER_ORDER : a.order) - (b.num ? NUMBER_ORDER : b.order));
 }
 
@@ -194,33 +191,11 @@ function parse(v: string): Parsed | null {
   return { branch: null, tokens: tokenize(normalized) };
 }
 
-// Parsed versions are cached: the matcher compares the same few strings many times over.
-const CACHE_LIMIT = 4096;
-const cache = new Map<string, Parsed | null>();
+/** Parsed versions, cached: the matcher compares the same few strings many times over. */
+const parsed = cached(parse);
 
-function parsed(v: string): Parsed | null {
-  let p = cache.get(v);
-  if (p === undefined) {
-    p = parse(v);
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(v, p);
-  }
-  return p;
-}
-
-function valid(v: string): boolean {
-  return parsed(v) !== null;
-}
-
-function compare(a: string, b: string): number {
-  if (a === b) return 0;
-  const pa = parsed(a);
-  const pb = parsed(b);
-  if (pa === null || pb === null) {
-    if (pa !== null) return 1;
-    if (pb !== null) return -1;
-    return a < b ? -1 : 1;
-  }
+/** Numbered versions by `version_compare`; branches before them, by name among themselves. */
+function compareParsed(pa: Parsed, pb: Parsed): number {
   if (pa.branch !== null || pb.branch !== null) {
     if (pa.branch === null) return 1;
     if (pb.branch === null) return -1;
@@ -235,6 +210,5 @@ export const scheme: VersionScheme = {
     title: "Packagist (Composer)",
     docsUrl: "https://getcomposer.org/doc/articles/versions.md",
   },
-  valid,
-  compare,
+  ...orderByParse(parsed, compareParsed, { shortcutEqual: true }),
 };

@@ -1,47 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { describeScheme, type OrderCase, sign } from "../test-kit.ts";
 import { isCanonical, normalize, scheme } from "./index.ts";
 
 const { compare, valid } = scheme;
-
-const sign = (n: number): -1 | 0 | 1 => (n < 0 ? -1 : n > 0 ? 1 : 0);
-
-/** compare(a, b) has the sign `want`, and compare(b, a) the opposite one. */
-function assertOrder(a: string, b: string, want: -1 | 0 | 1): void {
-  assert.equal(sign(compare(a, b)), want, `compare(${JSON.stringify(a)}, ${JSON.stringify(b)})`);
-  assert.equal(
-    sign(compare(b, a)),
-    want === 0 ? 0 : -want,
-    `compare(${JSON.stringify(b)}, ${JSON.stringify(a)})`,
-  );
-}
-
-/** Every pair of an increasing list. */
-function assertIncreasing(list: readonly string[]): void {
-  for (let i = 0; i < list.length; i++) {
-    for (let j = 0; j < list.length; j++) {
-      assertOrder(list[i]!, list[j]!, i < j ? -1 : i > j ? 1 : 0);
-    }
-  }
-}
-
-/** Deterministic shuffle (mulberry32), so a failure can be reproduced. */
-function shuffled<T>(items: readonly T[], seed: number): T[] {
-  let s = seed >>> 0;
-  const rand = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
 
 /** pypa/packaging tests/test_version.py `VERSIONS`: strictly increasing. */
 const PACKAGING_VERSIONS = [
@@ -397,75 +359,77 @@ const ALREADY_NORMAL = [
 ];
 
 /** Pairs for each rule on its own. */
-const CASES: [string, string, -1 | 0 | 1][] = [
+const CASES: OrderCase[] = [
   // Release segment: numerically, trailing zeros insignificant.
-  ["1.0", "1.0.0", 0],
-  ["1", "1.0.0.0", 0],
-  ["1.0.0.1", "1.0", 1],
-  ["1.0.1", "1", 1],
-  ["1.9", "1.10", -1],
-  ["1.01", "1.1", 0],
-  ["1.0.0", "1.0.00", 0],
-  ["2.0", "10.0", -1],
-  ["99999999999999999999999.0", "99999999999999999999998.9", 1],
-  ["1.0.99999999999999999999", "1.0.100000000000000000000", -1],
+  ["1.0", "=", "1.0.0"],
+  ["1", "=", "1.0.0.0"],
+  ["1.0.0.1", ">", "1.0"],
+  ["1.0.1", ">", "1"],
+  ["1.9", "<", "1.10"],
+  ["1.01", "=", "1.1"],
+  ["1.0.0", "=", "1.0.00"],
+  ["2.0", "<", "10.0"],
+  ["99999999999999999999999.0", ">", "99999999999999999999998.9"],
+  ["1.0.99999999999999999999", "<", "1.0.100000000000000000000"],
   // Epochs: all of a later epoch after all of an earlier one.
-  ["1!0.1", "9999.0", 1],
-  ["0!1.0", "1.0", 0],
-  ["00!1.2", "1.2", 0],
-  ["2!1.0", "1!2.0", 1],
-  ["1!1.0.dev0", "2014.04", 1],
+  ["1!0.1", ">", "9999.0"],
+  ["0!1.0", "=", "1.0"],
+  ["00!1.2", "=", "1.2"],
+  ["2!1.0", ">", "1!2.0"],
+  ["1!1.0.dev0", ">", "2014.04"],
   // dev < pre < final < post, with the dev of each.
-  ["1.0.dev1", "1.0a0", -1],
-  ["1.0.dev1", "1.0a0.dev0", -1],
-  ["1.0a1.dev1", "1.0a1", -1],
-  ["1.0a1", "1.0a1.post0.dev0", -1],
-  ["1.0a1.post1", "1.0a2.dev0", -1],
-  ["1.0a99", "1.0b0", -1],
-  ["1.0b99", "1.0rc0", -1],
-  ["1.0rc99", "1.0", -1],
-  ["1.0", "1.0.post0.dev0", -1],
-  ["1.0.post0.dev5", "1.0.post0", -1],
-  ["1.0.post1.dev0", "1.0.post0", 1],
-  ["1.0.post99", "1.0.1.dev0", -1],
-  ["1.0.dev99", "0.9.post99", 1],
-  ["1.0.dev0", "1.0.dev00", 0],
-  ["1.0a1", "1.0alpha1", 0],
-  ["1.0b2", "1.0beta2", 0],
-  ["1.0rc1", "1.0c1", 0],
-  ["1.0rc1", "1.0pre1", 0],
-  ["1.0rc1", "1.0preview1", 0],
-  ["1.0.post1", "1.0-1", 0],
-  ["1.0.post1", "1.0.rev1", 0],
-  ["1.0.post1", "1.0-r1", 0],
-  ["1.0.post0", "1.0post", 0],
-  ["1.0.dev0", "1.0-dev", 0],
-  ["1.0a0", "1.0a", 0],
-  ["1.0", "v1.0", 0],
-  ["1.0", " 1.0\n", 0],
-  ["1.0rc1", "1.0RC1", 0],
+  ["1.0.dev1", "<", "1.0a0"],
+  ["1.0.dev1", "<", "1.0a0.dev0"],
+  ["1.0a1.dev1", "<", "1.0a1"],
+  ["1.0a1", "<", "1.0a1.post0.dev0"],
+  ["1.0a1.post1", "<", "1.0a2.dev0"],
+  ["1.0a99", "<", "1.0b0"],
+  ["1.0b99", "<", "1.0rc0"],
+  ["1.0rc99", "<", "1.0"],
+  ["1.0", "<", "1.0.post0.dev0"],
+  ["1.0.post0.dev5", "<", "1.0.post0"],
+  ["1.0.post1.dev0", ">", "1.0.post0"],
+  ["1.0.post99", "<", "1.0.1.dev0"],
+  ["1.0.dev99", ">", "0.9.post99"],
+  ["1.0.dev0", "=", "1.0.dev00"],
+  ["1.0a1", "=", "1.0alpha1"],
+  ["1.0b2", "=", "1.0beta2"],
+  ["1.0rc1", "=", "1.0c1"],
+  ["1.0rc1", "=", "1.0pre1"],
+  ["1.0rc1", "=", "1.0preview1"],
+  ["1.0.post1", "=", "1.0-1"],
+  ["1.0.post1", "=", "1.0.rev1"],
+  ["1.0.post1", "=", "1.0-r1"],
+  ["1.0.post0", "=", "1.0post"],
+  ["1.0.dev0", "=", "1.0-dev"],
+  ["1.0a0", "=", "1.0a"],
+  ["1.0", "=", "v1.0"],
+  ["1.0", "=", " 1.0\n"],
+  ["1.0rc1", "=", "1.0RC1"],
   // Local labels: after the same version without one, before its post-releases.
-  ["1.0", "1.0+local", -1],
-  ["1.0+local", "1.0.post0", -1],
-  ["1.0+zzz", "1.0.post0.dev0", -1],
-  ["1.0a1+local", "1.0a2", -1],
-  ["1.0.dev1+local", "1.0.dev2", -1],
-  ["1.0+ubuntu.1", "1.0+ubuntu-1", 0],
-  ["1.0+ubuntu.1", "1.0+UBUNTU_1", 0],
-  ["1.0+ubuntu.1", "1.0+ubuntu.2", -1],
-  ["1.0+ubuntu.2", "1.0+ubuntu.10", -1],
-  ["1.0+ubuntu.1", "1.0+ubuntu.1.1", -1],
-  ["1.0+1", "1.0+01", 0],
-  ["1.0+abc", "1.0+1", -1],
-  ["1.0+zzz", "1.0+0", -1],
-  ["1.0+abc.1", "1.0+abc.a", 1],
-  ["1.0+a10", "1.0+a9", -1],
-  ["1.0+deb10u1", "1.0+deb9u2", -1],
-  ["1.0+1.2", "1.0+1.10", -1],
-  ["1.0+1", "1.0+1.0", -1],
-  ["1.0+99999999999999999999", "1.0+99999999999999999998", 1],
-  ["1.0.0+local", "1+local", 0],
+  ["1.0", "<", "1.0+local"],
+  ["1.0+local", "<", "1.0.post0"],
+  ["1.0+zzz", "<", "1.0.post0.dev0"],
+  ["1.0a1+local", "<", "1.0a2"],
+  ["1.0.dev1+local", "<", "1.0.dev2"],
+  ["1.0+ubuntu.1", "=", "1.0+ubuntu-1"],
+  ["1.0+ubuntu.1", "=", "1.0+UBUNTU_1"],
+  ["1.0+ubuntu.1", "<", "1.0+ubuntu.2"],
+  ["1.0+ubuntu.2", "<", "1.0+ubuntu.10"],
+  ["1.0+ubuntu.1", "<", "1.0+ubuntu.1.1"],
+  ["1.0+1", "=", "1.0+01"],
+  ["1.0+abc", "<", "1.0+1"],
+  ["1.0+zzz", "<", "1.0+0"],
+  ["1.0+abc.1", ">", "1.0+abc.a"],
+  ["1.0+a10", "<", "1.0+a9"],
+  ["1.0+deb10u1", "<", "1.0+deb9u2"],
+  ["1.0+1.2", "<", "1.0+1.10"],
+  ["1.0+1", "<", "1.0+1.0"],
+  ["1.0+99999999999999999999", ">", "1.0+99999999999999999998"],
+  ["1.0.0+local", "=", "1+local"],
 ];
+
+const NON_STRINGS = [undefined, null, 1, 1.5, {}, [], /1.0/];
 
 const VALID = [
   ...PACKAGING_VERSIONS,
@@ -539,52 +503,31 @@ const INVALID = [
   "1.*",
 ];
 
-describe("pep440: compare", () => {
-  test("pypa/packaging VERSIONS, every pair", () => {
-    assertIncreasing(PACKAGING_VERSIONS);
-  });
-
-  test("the spec's ordered examples, every pair", () => {
-    for (const list of SPEC_LISTS) assertIncreasing(list);
-  });
-
-  test("sorting shuffled copies of the ordered lists gives them back", () => {
-    for (let seed = 1; seed <= 25; seed++) {
-      const got = shuffled(PACKAGING_VERSIONS, seed).sort(compare);
-      assert.deepEqual(got, PACKAGING_VERSIONS, `seed ${seed}`);
-      for (const list of SPEC_LISTS) {
-        assert.deepEqual(shuffled(list, seed).sort(compare), list, `seed ${seed}`);
-      }
-    }
-  });
-
-  test("each rule on its own", () => {
-    for (const [a, b, want] of CASES) assertOrder(a, b, want);
-  });
-
-  test("a version equals its normal form", () => {
-    for (const [v, norm] of NORMALIZED) assertOrder(v, norm, 0);
-  });
-
-  test("invalid versions sort before valid ones, and among themselves as strings", () => {
-    for (const bad of ["", "french toast", "1.0-", "1..0"]) {
-      for (const good of ["0", "0.dev0", "1.0", "1!0"]) assertOrder(bad, good, -1);
-    }
-    assertOrder("1.0-", "1.0--1", -1);
-    assertOrder("french toast", "french toast", 0);
-  });
+describeScheme(scheme, {
+  testFile: import.meta.url,
+  docsUrl: /^https:\/\/packaging\.python\.org\//,
+  cases: {
+    "each rule on its own": CASES,
+    "a version equals its normal form": NORMALIZED.map(([v, norm]): OrderCase => [v, "=", norm]),
+  },
+  increasing: [PACKAGING_VERSIONS, ...SPEC_LISTS],
+  sorts: [PACKAGING_VERSIONS, ...SPEC_LISTS].map((sorted) => ({ sorted })),
+  valid: VALID,
+  invalid: INVALID,
+  invalidFirst: {
+    invalid: ["", "french toast", "1.0-", "1..0"],
+    valid: ["0", "0.dev0", "1.0", "1!0"],
+  },
+  invalidAsStrings: [
+    ["1.0-", "<", "1.0--1"],
+    ["french toast", "=", "french toast"],
+  ],
+  nonStrings: { values: NON_STRINGS, good: "1.0" },
 });
 
-describe("pep440: valid and normalize", () => {
-  test("valid versions", () => {
-    for (const v of VALID) assert.equal(valid(v), true, JSON.stringify(v));
-  });
-
-  test("invalid versions", () => {
-    for (const v of INVALID) {
-      assert.equal(valid(v), false, JSON.stringify(v));
-      assert.equal(normalize(v), null, JSON.stringify(v));
-    }
+describe("pep440: normalize and isCanonical", () => {
+  test("invalid versions have no normal form", () => {
+    for (const v of INVALID) assert.equal(normalize(v), null, JSON.stringify(v));
   });
 
   test("normalisation (packaging's test_normalized_versions and the spec's examples)", () => {
@@ -624,12 +567,10 @@ describe("pep440: valid and normalize", () => {
     }
   });
 
-  test("never throws on values that are not strings", () => {
-    for (const v of [undefined, null, 1, 1.5, {}, [], /1.0/]) {
-      assert.equal(valid(v as unknown as string), false);
+  test("never throw on values that are not strings", () => {
+    for (const v of NON_STRINGS) {
       assert.equal(normalize(v as unknown as string), null);
       assert.equal(isCanonical(v as unknown as string), false);
-      assert.equal(sign(compare(v as unknown as string, "1.0")), -1);
     }
   });
 
@@ -642,10 +583,5 @@ describe("pep440: valid and normalize", () => {
     // More distinct versions than the cache holds: answers stay right after it is cleared.
     for (let i = 0; i < 5000; i++) assert.equal(sign(compare(`1.${i}`, `1.${i + 1}`)), -1);
     assert.equal(normalize("1.0-1"), "1.0.post1");
-  });
-
-  test("meta", () => {
-    assert.equal(scheme.meta.id, "pep440");
-    assert.match(scheme.meta.docsUrl, /^https:\/\/packaging\.python\.org\//);
   });
 });

@@ -7,6 +7,8 @@
  *
  * Numbers are kept as digit strings without leading zeros, so any size compares exactly.
  */
+import { cached, orderByParse } from "../common.ts";
+import { compareDigits, stripLeadingZeros as int } from "../digits.ts";
 import type { VersionScheme } from "../types.ts";
 
 /**
@@ -73,13 +75,6 @@ interface Key {
   preWritten: boolean;
 }
 
-/** `007` -> `7`, `000` -> `0`. */
-function int(digits: string): string {
-  let i = 0;
-  while (i < digits.length - 1 && digits.charCodeAt(i) === 48) i++;
-  return i === 0 ? digits : digits.slice(i);
-}
-
 const isNumeric = (s: string): boolean => /^[0-9]+$/.test(s);
 
 function parseKey(v: string): Key | null {
@@ -115,34 +110,18 @@ function parseKey(v: string): Key | null {
   };
 }
 
-/**
- * Parsed keys by input string. Advisory ranges repeat the same few versions for every package
- * checked, so most look-ups hit; cleared when full rather than tracking recency.
- */
-const CACHE_LIMIT = 4096;
-const cache = new Map<string, Key | null>();
+/** Parsed keys by input string (see `cached`). */
+const cachedKey = cached(parseKey);
 
 function keyOf(v: string): Key | null {
-  if (typeof v !== "string") return null;
-  const hit = cache.get(v);
-  if (hit !== undefined || cache.has(v)) return hit ?? null;
-  const key = parseKey(v);
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(v, key);
-  return key;
-}
-
-/** Two integers as digit strings without leading zeros. */
-function compareInt(a: string, b: string): number {
-  if (a.length !== b.length) return a.length < b.length ? -1 : 1;
-  return a < b ? -1 : a > b ? 1 : 0;
+  return typeof v === "string" ? cachedKey(v) : null;
 }
 
 /** Release segments, the shorter padded with zeros (here: trailing zeros are already gone). */
 function compareRelease(a: string[], b: string[]): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
-    const c = compareInt(a[i]!, b[i]!);
+    const c = compareDigits(a[i]!, b[i]!);
     if (c !== 0) return c;
   }
   return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
@@ -160,7 +139,7 @@ function compareLocal(a: string[], b: string[]): number {
     const nx = isNumeric(x);
     const ny = isNumeric(y);
     let c: number;
-    if (nx && ny) c = compareInt(x, y);
+    if (nx && ny) c = compareDigits(x, y);
     else if (nx !== ny) c = nx ? 1 : -1;
     else c = x < y ? -1 : x > y ? 1 : 0;
     if (c !== 0) return c;
@@ -169,25 +148,25 @@ function compareLocal(a: string[], b: string[]): number {
 }
 
 function compareKeys(a: Key, b: Key): number {
-  let c = compareInt(a.epoch, b.epoch) || compareRelease(a.release, b.release);
+  let c = compareDigits(a.epoch, b.epoch) || compareRelease(a.release, b.release);
   if (c !== 0) return c;
   if (a.phase !== b.phase) return a.phase < b.phase ? -1 : 1;
   if (a.phase !== BEFORE_ALL_PRE && a.phase !== AFTER_ALL_PRE) {
-    c = compareInt(a.preN, b.preN);
+    c = compareDigits(a.preN, b.preN);
     if (c !== 0) return c;
   }
   // No post-release sorts before any `.postN`.
   if (a.post === null || b.post === null) {
     if (a.post !== b.post) return a.post === null ? -1 : 1;
   } else {
-    c = compareInt(a.post, b.post);
+    c = compareDigits(a.post, b.post);
     if (c !== 0) return c;
   }
   // No dev release sorts after any `.devN`.
   if (a.dev === null || b.dev === null) {
     if (a.dev !== b.dev) return a.dev === null ? 1 : -1;
   } else {
-    c = compareInt(a.dev, b.dev);
+    c = compareDigits(a.dev, b.dev);
     if (c !== 0) return c;
   }
   // No local label sorts before any.
@@ -195,21 +174,6 @@ function compareKeys(a: Key, b: Key): number {
     return a.local === b.local ? 0 : a.local === null ? -1 : 1;
   }
   return compareLocal(a.local, b.local);
-}
-
-function valid(v: string): boolean {
-  return keyOf(v) !== null;
-}
-
-function compare(a: string, b: string): number {
-  const ka = keyOf(a);
-  const kb = keyOf(b);
-  if (ka === null || kb === null) {
-    if (ka !== null) return 1;
-    if (kb !== null) return -1;
-    return a < b ? -1 : a > b ? 1 : 0;
-  }
-  return compareKeys(ka, kb);
 }
 
 /**
@@ -240,6 +204,5 @@ export const scheme: VersionScheme = {
     title: "PEP 440 (Python version specifiers)",
     docsUrl: "https://packaging.python.org/en/latest/specifications/version-specifiers/",
   },
-  valid,
-  compare,
+  ...orderByParse(keyOf, compareKeys),
 };

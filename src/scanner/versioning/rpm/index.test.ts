@@ -1,18 +1,20 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { describe, it } from "node:test";
+import {
+  describeScheme,
+  type OrderCase,
+  randomVersions,
+  sign,
+  testOrderTable,
+} from "../test-kit.ts";
 import { rpmvercmp, scheme } from "./index.ts";
-
-type Op = "<" | "=" | ">";
-const SIGN: Record<Op, number> = { "<": -1, "=": 0, ">": 1 };
-const REVERSE: Record<Op, number> = { "<": 1, "=": 0, ">": -1 };
-const sign = (n: number): number => (n < 0 ? -1 : n > 0 ? 1 : 0);
 
 /**
  * `a OP b`. Every expected result was confirmed with rpm 4.18's own comparison
  * (`rpm --eval '%{lua: print(rpm.vercmp(a, b))}'`, the call rpmvercmp.at uses).
  */
-const CASES: [string, Op, string][] = [
+const CASES: OrderCase[] = [
   // rpm tests/rpmvercmp.at
   ["1.0", "=", "1.0"],
   ["1.0", "<", "2.0"],
@@ -215,215 +217,141 @@ const CASES: [string, Op, string][] = [
   ["1.0.2k-25.amzn2.0.1", "<", "1.0.2k-25.amzn2.0.2"],
 ];
 
-describe("rpm: compare table", () => {
-  for (const [a, op, b] of CASES) {
-    it(`${a} ${op} ${b}`, () => {
-      assert.ok(scheme.valid(a), `${a} is valid`);
-      assert.ok(scheme.valid(b), `${b} is valid`);
-      assert.equal(sign(scheme.compare(a, b)), SIGN[op]);
-      assert.equal(sign(scheme.compare(b, a)), REVERSE[op]);
-    });
-  }
-  it("every version equals itself", () => {
-    for (const [a, , b] of CASES) {
-      assert.equal(scheme.compare(a, a), 0, a);
-      assert.equal(scheme.compare(b, b), 0, b);
-    }
-  });
+/** rpmvercmp on one field (no epoch/release split). */
+const FIELD_CASES: OrderCase[] = [
+  // as one field the colon and the hyphen are plain separators
+  ["1:2", "<", "2"],
+  ["1.0-2", "=", "1.0.2"],
+  ["2-1", ">", "1-9"],
+  ["1.0", "<", "1.0.0"],
+  ["1.0~rc1", "<", "1.0"],
+  ["1.0^git1", "<", "1.0.1"],
+  ["1.0^git1", ">", "1.0"],
+  ["", "<", "0"],
+  ["", "=", ""],
+  ["", "<", "^"],
+  ["", ">", "~"],
+  ["...", "=", ""],
+  ["a", "<", "1"],
+];
+
+const ACCEPTED = [
+  "1",
+  "1.0",
+  "0:0",
+  ":1.0",
+  "1.0-",
+  "1:1.0-1.el9",
+  "2:8.2.2637-20.el9_1",
+  "1.0~rc1",
+  "1.0^git1",
+  "~",
+  "^",
+  "+",
+  "_",
+  "a",
+  "1.1.α",
+  "%{version}",
+];
+
+const REFUSED = [
+  "",
+  " ",
+  "1.0 ",
+  " 1.0",
+  "1 0",
+  "1.0\t-1",
+  "1.0\n",
+  "1.0\r",
+  "\u00a01.0",
+  "1.0\u2003",
+  "1.0\u3000",
+  "\ufeff1.0",
+  "1.0\u0000",
+  "1.0\u007f",
+];
+
+/** rpm's order of the versions of SHUFFLED. */
+const SORTED = [
+  "1.0~alpha",
+  "1.0~rc1",
+  "1.0~rc1^git1",
+  "1.0",
+  "1.0-",
+  "1.0-0.1.rc1.el9",
+  "1.0-1.el8",
+  "1.0-1.el9",
+  "1.0-1.el9_1",
+  "1.0-2.el9",
+  "1.0-10.el9",
+  "1.0^git1-1",
+  "1.0a",
+  "1.0.1-1",
+  "1.1-1",
+  "1.10-1",
+  "2.0-1",
+  "10-1",
+  "1:0.1-1",
+  "2:0-1",
+];
+
+const SHUFFLED = [
+  "1.0-2.el9",
+  "2:0-1",
+  "1.0~rc1^git1",
+  "1.10-1",
+  "1.0-",
+  "1.0-1.el9_1",
+  "1.0a",
+  "10-1",
+  "1.0~alpha",
+  "1.0.1-1",
+  "1.0",
+  "1:0.1-1",
+  "1.0-1.el8",
+  "1.0^git1-1",
+  "1.0-10.el9",
+  "1.0-0.1.rc1.el9",
+  "2.0-1",
+  "1.0~rc1",
+  "1.1-1",
+  "1.0-1.el9",
+];
+
+describeScheme(scheme, {
+  testFile: import.meta.url,
+  docsUrl: /^https:\/\//,
+  cases: { "compare table": CASES },
+  casesAreValid: true,
+  sorts: [
+    { sorted: SORTED, inputs: [SHUFFLED] },
+    // invalid versions first, ordered as strings
+    { sorted: ["", "a a", "b b", "~", "1.0"], inputs: [["1.0", "b b", "~", "a a", ""]] },
+  ],
+  valid: ACCEPTED,
+  invalid: REFUSED,
+  invalidFirst: { invalid: ["", "1.0 ", " ", "1 0"], valid: ["~", "0", "1.0", "_", "0:0"] },
+  invalidAsStrings: [
+    ["10 a", "<", "9 a"],
+    ["b c", ">", "a c"],
+    ["1 0", "=", "1 0"],
+  ],
+  nonStrings: { values: [undefined, 7, null], good: "1" },
 });
 
 describe("rpm: rpmvercmp on one field (no epoch/release split)", () => {
-  const cases: [string, Op, string][] = [
-    // as one field the colon and the hyphen are plain separators
-    ["1:2", "<", "2"],
-    ["1.0-2", "=", "1.0.2"],
-    ["2-1", ">", "1-9"],
-    ["1.0", "<", "1.0.0"],
-    ["1.0~rc1", "<", "1.0"],
-    ["1.0^git1", "<", "1.0.1"],
-    ["1.0^git1", ">", "1.0"],
-    ["", "<", "0"],
-    ["", "=", ""],
-    ["", "<", "^"],
-    ["", ">", "~"],
-    ["...", "=", ""],
-    ["a", "<", "1"],
-  ];
-  for (const [a, op, b] of cases) {
-    it(`"${a}" ${op} "${b}"`, () => {
-      assert.equal(sign(rpmvercmp(a, b)), SIGN[op]);
-      assert.equal(sign(rpmvercmp(b, a)), REVERSE[op]);
-    });
-  }
-});
-
-describe("rpm: valid", () => {
-  const accepted = [
-    "1",
-    "1.0",
-    "0:0",
-    ":1.0",
-    "1.0-",
-    "1:1.0-1.el9",
-    "2:8.2.2637-20.el9_1",
-    "1.0~rc1",
-    "1.0^git1",
-    "~",
-    "^",
-    "+",
-    "_",
-    "a",
-    "1.1.α",
-    "%{version}",
-  ];
-  for (const v of accepted) {
-    it(`accepts ${JSON.stringify(v)}`, () => assert.equal(scheme.valid(v), true));
-  }
-  const refused = [
-    "",
-    " ",
-    "1.0 ",
-    " 1.0",
-    "1 0",
-    "1.0\t-1",
-    "1.0\n",
-    "1.0\r",
-    "\u00a01.0",
-    "1.0\u2003",
-    "1.0\u3000",
-    "\ufeff1.0",
-    "1.0\u0000",
-    "1.0\u007f",
-  ];
-  for (const v of refused) {
-    it(`refuses ${JSON.stringify(v)}`, () => assert.equal(scheme.valid(v), false));
-  }
-  it("never throws on a non-string", () => {
-    assert.equal(scheme.valid(undefined as unknown as string), false);
-    assert.equal(scheme.valid(7 as unknown as string), false);
-  });
-});
-
-describe("rpm: invalid versions", () => {
-  it("sort before every valid version", () => {
-    for (const bad of ["", "1.0 ", " ", "1 0"]) {
-      for (const good of ["~", "0", "1.0", "_", "0:0"]) {
-        assert.ok(scheme.compare(bad, good) < 0, `${JSON.stringify(bad)} < ${good}`);
-        assert.ok(scheme.compare(good, bad) > 0, `${good} > ${JSON.stringify(bad)}`);
-      }
-    }
-  });
-  it("compare with each other as strings", () => {
-    assert.ok(scheme.compare("10 a", "9 a") < 0);
-    assert.ok(scheme.compare("b c", "a c") > 0);
-    assert.equal(scheme.compare("1 0", "1 0"), 0);
-  });
-  it("never throws", () => {
-    assert.doesNotThrow(() => scheme.compare(null as unknown as string, "1"));
-    assert.ok(scheme.compare(null as unknown as string, "1") < 0);
-  });
-});
-
-describe("rpm: sorting", () => {
-  it("sorts a shuffled list into rpm's order", () => {
-    const expected = [
-      "1.0~alpha",
-      "1.0~rc1",
-      "1.0~rc1^git1",
-      "1.0",
-      "1.0-",
-      "1.0-0.1.rc1.el9",
-      "1.0-1.el8",
-      "1.0-1.el9",
-      "1.0-1.el9_1",
-      "1.0-2.el9",
-      "1.0-10.el9",
-      "1.0^git1-1",
-      "1.0a",
-      "1.0.1-1",
-      "1.1-1",
-      "1.10-1",
-      "2.0-1",
-      "10-1",
-      "1:0.1-1",
-      "2:0-1",
-    ];
-    const shuffled = [
-      "1.0-2.el9",
-      "2:0-1",
-      "1.0~rc1^git1",
-      "1.10-1",
-      "1.0-",
-      "1.0-1.el9_1",
-      "1.0a",
-      "10-1",
-      "1.0~alpha",
-      "1.0.1-1",
-      "1.0",
-      "1:0.1-1",
-      "1.0-1.el8",
-      "1.0^git1-1",
-      "1.0-10.el9",
-      "1.0-0.1.rc1.el9",
-      "2.0-1",
-      "1.0~rc1",
-      "1.1-1",
-      "1.0-1.el9",
-    ];
-    assert.deepEqual([...shuffled].sort(scheme.compare), expected);
-    assert.deepEqual([...shuffled].reverse().sort(scheme.compare), expected);
-  });
-  it("puts invalid versions first, ordered as strings", () => {
-    assert.deepEqual(["1.0", "b b", "~", "a a", ""].sort(scheme.compare), [
-      "",
-      "a a",
-      "b b",
-      "~",
-      "1.0",
-    ]);
-  });
-});
-
-describe("rpm: meta and speed", () => {
-  it("is named after its folder", () => {
-    assert.equal(scheme.meta.id, "rpm");
-    assert.match(scheme.meta.docsUrl, /^https:\/\//);
-  });
+  testOrderTable(rpmvercmp, FIELD_CASES);
 });
 
 const hasRpm = spawnSync("rpm", ["--version"]).status === 0;
 
 describe("rpm: agrees with this machine's rpm", { skip: !hasRpm && "no rpm here" }, () => {
   it("on pseudo-random versions", () => {
-    let seed = 4181;
-    const rnd = () => {
-      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-      return seed / 0x7fffffff;
-    };
-    const atoms = [
-      "0",
-      "1",
-      "2",
-      "10",
-      "007",
-      "a",
-      "Z",
-      "rc",
-      "git",
-      "el9",
-      "~",
-      "^",
-      ".",
-      "_",
-      "-",
-      ":",
-    ];
-    const make = () => {
-      let s = "";
-      for (let k = 1 + Math.floor(rnd() * 6); k > 0; k--)
-        s += atoms[Math.floor(rnd() * atoms.length)];
-      return rnd() < 0.2 ? `${Math.floor(rnd() * 3)}:${s}` : s;
-    };
+    const make = randomVersions(
+      4181,
+      ["0", "1", "2", "10", "007", "a", "Z", "rc", "git", "el9", "~", "^", ".", "_", "-", ":"],
+      6,
+    );
     const pairs: [string, string][] = [];
     for (let n = 0; n < 300; n++) pairs.push([make(), make()]);
     const script = [

@@ -5,11 +5,11 @@
  *
  * Works on character codes and index ranges of the original strings: no regex, no slicing.
  */
+import { orderValidFirst } from "../common.ts";
+import { compareDigitRanges, compareRanges, isDigit } from "../digits.ts";
 import type { VersionScheme } from "../types.ts";
 
 const HYPHEN = 45;
-const ZERO = 48;
-const NINE = 57;
 const COLON = 58;
 const UPPER_A = 65;
 const UPPER_Z = 90;
@@ -18,28 +18,15 @@ const LOWER_A = 97;
 const LOWER_Z = 122;
 const TILDE = 126;
 
-const isDigit = (c: number): boolean => c >= ZERO && c <= NINE;
 const isAlpha = (c: number): boolean =>
   (c >= UPPER_A && c <= UPPER_Z) || (c >= LOWER_A && c <= LOWER_Z);
 /** rpm's separators: everything that is not an ASCII letter or digit, `~` or `^`. */
 const isSeparator = (c: number): boolean =>
   !isDigit(c) && !isAlpha(c) && c !== TILDE && c !== CARET;
 
-/** Plain code-unit comparison of `a[as, ae)` and `b[bs, be)` (strcmp on ASCII). */
-function compareChars(a: string, as: number, ae: number, b: string, bs: number, be: number) {
-  const la = ae - as;
-  const lb = be - bs;
-  const n = Math.min(la, lb);
-  for (let k = 0; k < n; k++) {
-    const d = a.charCodeAt(as + k) - b.charCodeAt(bs + k);
-    if (d !== 0) return d < 0 ? -1 : 1;
-  }
-  return la === lb ? 0 : la < lb ? -1 : 1;
-}
-
 /** rpmvercmp over `a[as, ae)` and `b[bs, be)`. */
 function vercmpRange(a: string, as: number, ae: number, b: string, bs: number, be: number) {
-  if (compareChars(a, as, ae, b, bs, be) === 0) return 0;
+  if (compareRanges(a, as, ae, b, bs, be) === 0) return 0;
   let i = as;
   let j = bs;
   while (i < ae || j < be) {
@@ -81,14 +68,8 @@ function vercmpRange(a: string, as: number, ae: number, b: string, bs: number, b
     }
     // `b` has a segment of the other kind here: numeric beats alphabetic.
     if (ej === j) return numeric ? 1 : -1;
-    if (numeric) {
-      while (i < ei && a.charCodeAt(i) === ZERO) i++;
-      while (j < ej && b.charCodeAt(j) === ZERO) j++;
-      const la = ei - i;
-      const lb = ej - j;
-      if (la !== lb) return la < lb ? -1 : 1;
-    }
-    const rc = compareChars(a, i, ei, b, j, ej);
+    // Numbers by value (leading zeros skipped, the longer one bigger), letters as strcmp.
+    const rc = numeric ? compareDigitRanges(a, i, ei, b, j, ej) : compareRanges(a, i, ei, b, j, ej);
     if (rc !== 0) return rc;
     i = ei;
     j = ej;
@@ -103,14 +84,6 @@ function vercmpRange(a: string, as: number, ae: number, b: string, bs: number, b
  */
 export function rpmvercmp(a: string, b: string): number {
   return vercmpRange(a, 0, a.length, b, 0, b.length);
-}
-
-/** Numeric comparison of two digit ranges (an empty range is 0). */
-function compareEpochs(a: string, as: number, ae: number, b: string, bs: number, be: number) {
-  while (as < ae && a.charCodeAt(as) === ZERO) as++;
-  while (bs < be && b.charCodeAt(bs) === ZERO) bs++;
-  if (ae - as !== be - bs) return ae - as < be - bs ? -1 : 1;
-  return compareChars(a, as, ae, b, bs, be);
 }
 
 /** An EVR split into index ranges; `relStart < 0` means no release. */
@@ -152,7 +125,7 @@ const evrB: Evr = { epochEnd: 0, verStart: 0, verEnd: 0, relStart: -1 };
 function compareEvr(a: string, b: string): number {
   splitEvr(a, evrA);
   splitEvr(b, evrB);
-  const e = compareEpochs(a, 0, evrA.epochEnd, b, 0, evrB.epochEnd);
+  const e = compareDigitRanges(a, 0, evrA.epochEnd, b, 0, evrB.epochEnd);
   if (e !== 0) return e;
   const v = vercmpRange(a, evrA.verStart, evrA.verEnd, b, evrB.verStart, evrB.verEnd);
   if (v !== 0) return v;
@@ -187,23 +160,11 @@ function valid(v: string): boolean {
   return true;
 }
 
-function compare(a: string, b: string): number {
-  const okA = valid(a);
-  const okB = valid(b);
-  if (!okA || !okB) {
-    if (okA) return 1;
-    if (okB) return -1;
-    return a < b ? -1 : a > b ? 1 : 0;
-  }
-  return compareEvr(a, b);
-}
-
 export const scheme: VersionScheme = {
   meta: {
     id: "rpm",
     title: "RPM version (rpmvercmp, epoch:version-release)",
     docsUrl: "https://rpm-software-management.github.io/rpm/manual/dependencies.html#versioning",
   },
-  valid,
-  compare,
+  ...orderValidFirst(valid, compareEvr),
 };

@@ -1,3 +1,5 @@
+import { cached } from "../common.ts";
+import { compareDigits, stripLeadingZeros } from "../digits.ts";
 import type { VersionScheme } from "../types.ts";
 
 /**
@@ -27,12 +29,6 @@ function isDigitCode(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-function stripZeros(digits: string): string {
-  let i = 0;
-  while (i < digits.length - 1 && digits.charCodeAt(i) === 48) i++;
-  return i === 0 ? digits : digits.slice(i);
-}
-
 function parse(v: string): Parsed {
   // `Gem::Version.new`: strip, "" means "0", every `-` becomes `.pre.`
   let text = v.replace(/^[ \t\n\v\f\r\0]+|[ \t\n\v\f\r\0]+$/g, "");
@@ -43,7 +39,7 @@ function parse(v: string): Parsed {
   for (const m of text.matchAll(SEGMENT)) {
     const s = m[0];
     const isNum = isDigitCode(s.charCodeAt(0));
-    seg.push(isNum ? stripZeros(s) : s);
+    seg.push(isNum ? stripLeadingZeros(s) : s);
     num.push(isNum);
   }
   // Canonical form: the release part (before the first letter segment) and the prerelease
@@ -57,11 +53,6 @@ function parse(v: string): Parsed {
   const canonSeg = seg.slice(0, releaseEnd).concat(seg.slice(firstLetter, end));
   const canonNum = num.slice(0, releaseEnd).concat(num.slice(firstLetter, end));
   return { text, seg: canonSeg, num: canonNum };
-}
-
-function compareDigits(a: string, b: string): number {
-  if (a.length !== b.length) return a.length < b.length ? -1 : 1;
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function compareParsed(a: Parsed, b: Parsed): number {
@@ -95,19 +86,8 @@ function compareParsed(a: Parsed, b: Parsed): number {
   return 0;
 }
 
-// Parsed versions are cached: the matcher compares the same few strings many times over.
-const CACHE_LIMIT = 4096;
-const cache = new Map<string, Parsed>();
-
-function parsed(v: string): Parsed {
-  let p = cache.get(v);
-  if (p === undefined) {
-    p = parse(v);
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(v, p);
-  }
-  return p;
-}
+/** Parsed versions, cached: the matcher compares the same few strings many times over. */
+const parsed = cached(parse);
 
 function valid(v: string): boolean {
   return ANCHORED.test(v);

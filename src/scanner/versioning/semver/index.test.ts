@@ -1,39 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import nodeSemver from "semver";
+import { describeScheme, type OrderCase, sign } from "../test-kit.ts";
 import { scheme } from "./index.ts";
 
 const { compare, valid } = scheme;
-
-const sign = (n: number): -1 | 0 | 1 => (n < 0 ? -1 : n > 0 ? 1 : 0);
-
-/** compare(a, b) has the sign `want`, and compare(b, a) the opposite one. */
-function assertOrder(a: string, b: string, want: -1 | 0 | 1): void {
-  assert.equal(sign(compare(a, b)), want, `compare(${JSON.stringify(a)}, ${JSON.stringify(b)})`);
-  assert.equal(
-    sign(compare(b, a)),
-    want === 0 ? 0 : -want,
-    `compare(${JSON.stringify(b)}, ${JSON.stringify(a)})`,
-  );
-}
-
-/** Deterministic shuffle (mulberry32), so a failure can be reproduced. */
-function shuffled<T>(items: readonly T[], seed: number): T[] {
-  let s = seed >>> 0;
-  const rand = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
 
 /** node-semver test/fixtures/comparisons.js: the first is greater than the second. */
 const NODE_SEMVER_GREATER: [string, string][] = [
@@ -128,85 +99,85 @@ const SPEC_EXAMPLES = [
 ];
 
 /** Further cases: each rule of §11 on its own, the short forms, big numbers. */
-const MORE: [string, string, -1 | 0 | 1][] = [
+const MORE: OrderCase[] = [
   // §11.2: numerically, field by field.
-  ["1.9.0", "1.10.0", -1],
-  ["1.0.9", "1.0.10", -1],
-  ["9.0.0", "10.0.0", -1],
-  ["1.2.3", "1.2.3", 0],
-  ["0.0.0", "0.0.0", 0],
-  ["2.0.0", "1.99.99", 1],
-  ["1.1.0", "1.0.99", 1],
+  ["1.9.0", "<", "1.10.0"],
+  ["1.0.9", "<", "1.0.10"],
+  ["9.0.0", "<", "10.0.0"],
+  ["1.2.3", "=", "1.2.3"],
+  ["0.0.0", "=", "0.0.0"],
+  ["2.0.0", ">", "1.99.99"],
+  ["1.1.0", ">", "1.0.99"],
   // Numbers of any size, digit by digit (no overflow, no floating point).
-  ["9007199254740993.0.0", "9007199254740992.0.0", 1],
-  ["99999999999999999999999.0.0", "9999999999999999999999.0.0", 1],
-  ["1.0.99999999999999999999", "1.0.99999999999999999998", 1],
-  ["1.0.0-99999999999999999999", "1.0.0-99999999999999999998", 1],
-  ["1.0.0-99999999999999999999", "1.0.0-a", -1],
+  ["9007199254740993.0.0", ">", "9007199254740992.0.0"],
+  ["99999999999999999999999.0.0", ">", "9999999999999999999999.0.0"],
+  ["1.0.99999999999999999999", ">", "1.0.99999999999999999998"],
+  ["1.0.0-99999999999999999999", ">", "1.0.0-99999999999999999998"],
+  ["1.0.0-99999999999999999999", "<", "1.0.0-a"],
   // §11.3: a pre-release sorts before its release, after the one before.
-  ["1.0.0-alpha", "1.0.0", -1],
-  ["1.0.0-0", "1.0.0", -1],
-  ["1.0.0-rc.99", "1.0.0", -1],
-  ["0.9.9", "1.0.0-0", -1],
-  ["1.0.0", "1.0.1-0", -1],
+  ["1.0.0-alpha", "<", "1.0.0"],
+  ["1.0.0-0", "<", "1.0.0"],
+  ["1.0.0-rc.99", "<", "1.0.0"],
+  ["0.9.9", "<", "1.0.0-0"],
+  ["1.0.0", "<", "1.0.1-0"],
   // §11.4.1: digits-only identifiers by value.
-  ["1.0.0-2", "1.0.0-10", -1],
-  ["1.0.0-alpha.2", "1.0.0-alpha.10", -1],
-  ["1.0.0-0", "1.0.0-1", -1],
+  ["1.0.0-2", "<", "1.0.0-10"],
+  ["1.0.0-alpha.2", "<", "1.0.0-alpha.10"],
+  ["1.0.0-0", "<", "1.0.0-1"],
   // §11.4.2: others in ASCII order (uppercase before lowercase, hyphen before digits).
-  ["1.0.0-B", "1.0.0-a", -1],
-  ["1.0.0-Alpha", "1.0.0-alpha", -1],
-  ["1.0.0-a-", "1.0.0-a0", -1],
-  ["1.0.0-a10", "1.0.0-a9", -1],
-  ["1.0.0-rc1", "1.0.0-rc10", -1],
-  ["1.0.0-1a", "1.0.0-a", -1],
-  ["1.0.0--", "1.0.0-0a", -1],
+  ["1.0.0-B", "<", "1.0.0-a"],
+  ["1.0.0-Alpha", "<", "1.0.0-alpha"],
+  ["1.0.0-a-", "<", "1.0.0-a0"],
+  ["1.0.0-a10", "<", "1.0.0-a9"],
+  ["1.0.0-rc1", "<", "1.0.0-rc10"],
+  ["1.0.0-1a", "<", "1.0.0-a"],
+  ["1.0.0--", "<", "1.0.0-0a"],
   // §11.4.3: digits-only identifiers before alphanumeric ones.
-  ["1.0.0-1", "1.0.0-a", -1],
-  ["1.0.0-999", "1.0.0-0a", -1],
-  ["1.0.0-alpha.1", "1.0.0-alpha.a", -1],
-  ["1.0.0-rc.1", "1.0.0-rc1", -1],
+  ["1.0.0-1", "<", "1.0.0-a"],
+  ["1.0.0-999", "<", "1.0.0-0a"],
+  ["1.0.0-alpha.1", "<", "1.0.0-alpha.a"],
+  ["1.0.0-rc.1", "<", "1.0.0-rc1"],
   // §11.4.4: a larger set wins when all before are equal.
-  ["1.0.0-alpha", "1.0.0-alpha.0", -1],
-  ["1.0.0-0", "1.0.0-0.0", -1],
-  ["1.0.0-a.b", "1.0.0-a.b.c", -1],
-  ["1.0.0-a.b.c", "1.0.0-a.b.c", 0],
+  ["1.0.0-alpha", "<", "1.0.0-alpha.0"],
+  ["1.0.0-0", "<", "1.0.0-0.0"],
+  ["1.0.0-a.b", "<", "1.0.0-a.b.c"],
+  ["1.0.0-a.b.c", "=", "1.0.0-a.b.c"],
   // §10: build metadata does not count.
-  ["1.0.0+build.1", "1.0.0+build.2", 0],
-  ["1.0.0+20130313144700", "1.0.0", 0],
-  ["1.0.0-beta+exp.sha.5114f85", "1.0.0-beta", 0],
-  ["1.0.0-alpha+001", "1.0.0-alpha", 0],
-  ["1.0.0+zzz", "1.0.1+aaa", -1],
-  ["1.0.0-rc.1+build.1", "1.0.0-rc.1+build.0", 0],
-  ["2.0.0-rc.1+build.123", "2.0.0-rc.1", 0],
+  ["1.0.0+build.1", "=", "1.0.0+build.2"],
+  ["1.0.0+20130313144700", "=", "1.0.0"],
+  ["1.0.0-beta+exp.sha.5114f85", "=", "1.0.0-beta"],
+  ["1.0.0-alpha+001", "=", "1.0.0-alpha"],
+  ["1.0.0+zzz", "<", "1.0.1+aaa"],
+  ["1.0.0-rc.1+build.1", "=", "1.0.0-rc.1+build.0"],
+  ["2.0.0-rc.1+build.123", "=", "2.0.0-rc.1"],
   // Short forms (OSV advisories): a missing minor or patch is 0.
-  ["1", "1.0.0", 0],
-  ["1.0", "1.0.0", 0],
-  ["1.2", "1.2.0", 0],
-  ["0", "0.0.0", 0],
-  ["v1", "1.0.0", 0],
-  ["=1.2", "1.2.0", 0],
-  ["1", "1.0.1", -1],
-  ["1.2", "1.2.1", -1],
-  ["1.2", "1.10", -1],
-  ["1.19", "1.2", 1],
-  ["2", "1.99.99", 1],
-  ["1.0", "1.0.0-rc.1", 1],
-  ["0", "0.0.0-0", 1],
-  ["1", "1.0", 0],
+  ["1", "=", "1.0.0"],
+  ["1.0", "=", "1.0.0"],
+  ["1.2", "=", "1.2.0"],
+  ["0", "=", "0.0.0"],
+  ["v1", "=", "1.0.0"],
+  ["=1.2", "=", "1.2.0"],
+  ["1", "<", "1.0.1"],
+  ["1.2", "<", "1.2.1"],
+  ["1.2", "<", "1.10"],
+  ["1.19", ">", "1.2"],
+  ["2", ">", "1.99.99"],
+  ["1.0", ">", "1.0.0-rc.1"],
+  ["0", ">", "0.0.0-0"],
+  ["1", "=", "1.0"],
   // Prefixes and surrounding whitespace.
-  ["=v1.2.3", "1.2.3", 0],
-  ["v1.2.3-alpha", "1.2.3-alpha", 0],
-  ["\t1.2.3\n", "1.2.3", 0],
-  ["v1.2.3", "v1.2.4", -1],
-  ["=1.2.3-rc.1", "v1.2.3", -1],
+  ["=v1.2.3", "=", "1.2.3"],
+  ["v1.2.3-alpha", "=", "1.2.3-alpha"],
+  ["\t1.2.3\n", "=", "1.2.3"],
+  ["v1.2.3", "<", "v1.2.4"],
+  ["=1.2.3-rc.1", "<", "v1.2.3"],
   // Values seen in OSV npm and crates.io ranges.
-  ["0.0.0-20230101", "0.0.0", -1],
-  ["4.17.21", "4.17.20", 1],
-  ["1.0.0-beta.3", "1.0.0-beta.10", -1],
-  ["0.4.0-alpha.1", "0.3.9", 1],
-  ["7.0.0-next.0", "7.0.0-beta.0", 1],
-  ["7.0.0-canary.1", "7.0.0-beta.9", 1],
+  ["0.0.0-20230101", "<", "0.0.0"],
+  ["4.17.21", ">", "4.17.20"],
+  ["1.0.0-beta.3", "<", "1.0.0-beta.10"],
+  ["0.4.0-alpha.1", ">", "0.3.9"],
+  ["7.0.0-next.0", ">", "7.0.0-beta.0"],
+  ["7.0.0-canary.1", ">", "7.0.0-beta.9"],
 ];
 
 /** An increasing list over every rule: sorting any shuffle of it must give it back. */
@@ -417,44 +388,38 @@ const INVALID = [
   "1.2.3-alpha!",
 ];
 
-describe("semver: compare", () => {
-  test("node-semver comparisons.js: first greater than second", () => {
-    for (const [a, b] of NODE_SEMVER_GREATER) assertOrder(a, b, 1);
-  });
+const GREATER: OrderCase[] = NODE_SEMVER_GREATER.map(([a, b]) => [a, ">", b]);
+const EQUAL: OrderCase[] = NODE_SEMVER_EQUAL.map(([a, b]) => [a, "=", b]);
 
-  test("node-semver equality.js: equal", () => {
-    for (const [a, b] of NODE_SEMVER_EQUAL) assertOrder(a, b, 0);
-  });
+describeScheme(scheme, {
+  testFile: import.meta.url,
+  docsUrl: /^https:\/\/semver\.org\//,
+  cases: {
+    "node-semver comparisons.js: first greater than second": GREATER,
+    "node-semver equality.js: equal": EQUAL,
+    "each rule of §11, the short forms, big numbers": MORE,
+  },
+  increasing: [...SPEC_EXAMPLES, ORDERED],
+  sorts: [{ sorted: ORDERED }],
+  valid: VALID,
+  invalid: INVALID,
+  invalidFirst: {
+    invalid: ["", "alpha", "1.2.3.4", "01.1.1", "1.0.0-"],
+    valid: ["0", "0.0.0-0", "1.0.0", "v1.2.3"],
+  },
+  invalidAsStrings: [
+    ["abc", "<", "abd"],
+    ["1.2.3.4", "<", "1.2.3.5"],
+    ["not a version", "=", "not a version"],
+  ],
+  nonStrings: {
+    values: [undefined, null, 1, 1.2, {}, [], { toString: () => "1.2.3" }, /1.2.3/],
+    good: "1.0.0",
+  },
+});
 
-  test("semver.org §11 examples, every pair", () => {
-    for (const list of SPEC_EXAMPLES) {
-      for (let i = 0; i < list.length; i++) {
-        for (let j = 0; j < list.length; j++) {
-          assertOrder(list[i]!, list[j]!, i < j ? -1 : i > j ? 1 : 0);
-        }
-      }
-    }
-  });
-
-  test("each rule of §11, the short forms, big numbers", () => {
-    for (const [a, b, want] of MORE) assertOrder(a, b, want);
-  });
-
-  test("the ordered list, every pair", () => {
-    for (let i = 0; i < ORDERED.length; i++) {
-      for (let j = 0; j < ORDERED.length; j++) {
-        assertOrder(ORDERED[i]!, ORDERED[j]!, i < j ? -1 : i > j ? 1 : 0);
-      }
-    }
-  });
-
-  test("sorting shuffled copies of the ordered list gives the list back", () => {
-    for (let seed = 1; seed <= 25; seed++) {
-      assert.deepEqual(shuffled(ORDERED, seed).sort(compare), ORDERED, `seed ${seed}`);
-    }
-  });
-
-  test("agrees with node-semver on every pair of strict versions it can hold", () => {
+describe("semver: agrees with node-semver", () => {
+  test("on every pair of strict versions it can hold", () => {
     const strict = [...ORDERED, ...VALID].filter(
       (v) => nodeSemver.valid(v) !== null && v.trim() === v && !/^[=v]/.test(v),
     );
@@ -466,42 +431,11 @@ describe("semver: compare", () => {
     }
   });
 
-  test("invalid versions sort before valid ones, and among themselves as strings", () => {
-    for (const bad of ["", "alpha", "1.2.3.4", "01.1.1", "1.0.0-"]) {
-      for (const good of ["0", "0.0.0-0", "1.0.0", "v1.2.3"]) assertOrder(bad, good, -1);
-    }
-    assertOrder("abc", "abd", -1);
-    assertOrder("1.2.3.4", "1.2.3.5", -1);
-    assertOrder("not a version", "not a version", 0);
-  });
-});
-
-describe("semver: valid", () => {
-  test("valid versions", () => {
-    for (const v of VALID) assert.equal(valid(v), true, JSON.stringify(v));
-  });
-
-  test("invalid versions", () => {
-    for (const v of INVALID) assert.equal(valid(v), false, JSON.stringify(v));
-  });
-
-  test("agrees with node-semver's strict parser on the strict inputs", () => {
+  test("on validity, for the strict inputs", () => {
     for (const v of [...VALID, ...INVALID]) {
       // Short forms, `=`, inner blanks and numbers above 2^53 are where we differ on purpose.
       if (!/^\d+\.\d+\.\d+/.test(v) || /\d{16}/.test(v)) continue;
       assert.equal(valid(v), nodeSemver.valid(v) !== null, JSON.stringify(v));
     }
-  });
-
-  test("never throws on values that are not strings", () => {
-    for (const v of [undefined, null, 1, 1.2, {}, [], { toString: () => "1.2.3" }, /1.2.3/]) {
-      assert.equal(valid(v as unknown as string), false);
-      assert.equal(sign(compare(v as unknown as string, "1.0.0")), -1);
-    }
-  });
-
-  test("meta", () => {
-    assert.equal(scheme.meta.id, "semver");
-    assert.match(scheme.meta.docsUrl, /^https:\/\/semver\.org\//);
   });
 });

@@ -6,6 +6,8 @@
  * Works on character codes and index ranges of the original strings: numbers of any length
  * are compared digit by digit (no parseInt, no overflow), and a comparison allocates nothing.
  */
+import { orderByScan } from "../common.ts";
+import { compareDigitRanges, compareRanges, isDigit } from "../digits.ts";
 import type { VersionScheme } from "../types.ts";
 
 const TAB = 9;
@@ -16,7 +18,6 @@ const PLUS = 43;
 const HYPHEN = 45;
 const DOT = 46;
 const ZERO = 48;
-const NINE = 57;
 const EQUALS = 61;
 const UPPER_A = 65;
 const UPPER_Z = 90;
@@ -24,7 +25,6 @@ const LOWER_A = 97;
 const LOWER_V = 118;
 const LOWER_Z = 122;
 
-const isDigit = (c: number): boolean => c >= ZERO && c <= NINE;
 /** `[0-9A-Za-z-]`, the characters of a pre-release or build identifier. */
 const isIdentChar = (c: number): boolean =>
   isDigit(c) || (c >= UPPER_A && c <= UPPER_Z) || (c >= LOWER_A && c <= LOWER_Z) || c === HYPHEN;
@@ -34,7 +34,7 @@ const isBlank = (c: number): boolean => c === SPACE || c === TAB || c === LF || 
  * One parsed version: index ranges into the string it was parsed from. An empty number range
  * (a short form's missing minor or patch) means 0; an empty pre-release range means none.
  */
-interface Parts {
+export interface SemverParts {
   majS: number;
   majE: number;
   minS: number;
@@ -45,7 +45,7 @@ interface Parts {
   preE: number;
 }
 
-const newParts = (): Parts => ({
+export const newSemverParts = (): SemverParts => ({
   majS: 0,
   majE: 0,
   minS: 0,
@@ -94,23 +94,12 @@ function scanIdentifiers(v: string, i: number, end: number, strict: boolean): nu
   }
 }
 
-/** Parse `v` into `out`; true when `v` is a version this scheme accepts. */
-function parse(v: string, out: Parts): boolean {
-  if (typeof v !== "string") return false;
-  let i = 0;
-  let end = v.length;
-  while (i < end && isBlank(v.charCodeAt(i))) i++;
-  while (end > i && isBlank(v.charCodeAt(end - 1))) end--;
-  // Prefixes node-semver and advisories use: `=`, `v`, `=v`, with optional blanks after each.
-  if (i < end && v.charCodeAt(i) === EQUALS) {
-    i++;
-    while (i < end && isBlank(v.charCodeAt(i))) i++;
-  }
-  if (i < end && v.charCodeAt(i) === LOWER_V) {
-    i++;
-    while (i < end && isBlank(v.charCodeAt(i))) i++;
-  }
-
+/**
+ * Parse `v[i, end)`, which starts at the major number, into `out`:
+ * `MAJOR[.MINOR[.PATCH[-PRE][+BUILD]]]`, where the short forms `1` and `1.2` take neither a
+ * pre-release nor build metadata. True when all of the range is such a version.
+ */
+export function parseSemverAt(v: string, i: number, end: number, out: SemverParts): boolean {
   out.majS = i;
   i = scanNumber(v, i, end);
   if (i < 0) return false;
@@ -142,21 +131,23 @@ function parse(v: string, out: Parts): boolean {
   return i === end;
 }
 
-/**
- * Compare two numbers without leading zeros given as digit ranges; an empty range is 0.
- * The longer number is the bigger one, else the first differing digit decides.
- */
-function compareNumber(a: string, as: number, ae: number, b: string, bs: number, be: number) {
-  let la = ae - as;
-  let lb = be - bs;
-  if (la === 1 && a.charCodeAt(as) === ZERO) la = 0;
-  if (lb === 1 && b.charCodeAt(bs) === ZERO) lb = 0;
-  if (la !== lb) return la < lb ? -1 : 1;
-  for (let k = 0; k < la; k++) {
-    const d = a.charCodeAt(as + k) - b.charCodeAt(bs + k);
-    if (d !== 0) return d < 0 ? -1 : 1;
+/** Parse `v` into `out`; true when `v` is a version this scheme accepts. */
+function parse(v: string, out: SemverParts): boolean {
+  if (typeof v !== "string") return false;
+  let i = 0;
+  let end = v.length;
+  while (i < end && isBlank(v.charCodeAt(i))) i++;
+  while (end > i && isBlank(v.charCodeAt(end - 1))) end--;
+  // Prefixes node-semver and advisories use: `=`, `v`, `=v`, with optional blanks after each.
+  if (i < end && v.charCodeAt(i) === EQUALS) {
+    i++;
+    while (i < end && isBlank(v.charCodeAt(i))) i++;
   }
-  return 0;
+  if (i < end && v.charCodeAt(i) === LOWER_V) {
+    i++;
+    while (i < end && isBlank(v.charCodeAt(i))) i++;
+  }
+  return parseSemverAt(v, i, end, out);
 }
 
 function allDigits(s: string, from: number, to: number): boolean {
@@ -179,21 +170,9 @@ function comparePre(a: string, as: number, ae: number, b: string, bs: number, be
     while (je < be && b.charCodeAt(je) !== DOT) je++;
     const na = allDigits(a, i, ie);
     const nb = allDigits(b, j, je);
-    if (na && nb) {
-      const c = compareNumber(a, i, ie, b, j, je);
-      if (c !== 0) return c;
-    } else if (na !== nb) {
-      return na ? -1 : 1;
-    } else {
-      const la = ie - i;
-      const lb = je - j;
-      const n = Math.min(la, lb);
-      for (let k = 0; k < n; k++) {
-        const d = a.charCodeAt(i + k) - b.charCodeAt(j + k);
-        if (d !== 0) return d < 0 ? -1 : 1;
-      }
-      if (la !== lb) return la < lb ? -1 : 1;
-    }
+    if (na !== nb) return na ? -1 : 1;
+    const c = na ? compareDigitRanges(a, i, ie, b, j, je) : compareRanges(a, i, ie, b, j, je);
+    if (c !== 0) return c;
     const moreA = ie < ae;
     const moreB = je < be;
     if (!moreA || !moreB) return moreA === moreB ? 0 : moreA ? 1 : -1;
@@ -202,27 +181,15 @@ function comparePre(a: string, as: number, ae: number, b: string, bs: number, be
   }
 }
 
-const scratchA = newParts();
-const scratchB = newParts();
-
-function valid(v: string): boolean {
-  return parse(v, scratchA);
-}
-
-function compare(a: string, b: string): number {
-  const okA = parse(a, scratchA);
-  const okB = parse(b, scratchB);
-  if (!okA || !okB) {
-    if (okA) return 1;
-    if (okB) return -1;
-    return a < b ? -1 : a > b ? 1 : 0;
-  }
-  const x = scratchA;
-  const y = scratchB;
+/**
+ * SemVer 2 precedence (§11) of two parsed versions: `x` holds ranges into `a`, `y` into `b`.
+ * Numbers compare by value at any length; build metadata does not count.
+ */
+export function compareSemverParts(a: string, x: SemverParts, b: string, y: SemverParts): number {
   const c =
-    compareNumber(a, x.majS, x.majE, b, y.majS, y.majE) ||
-    compareNumber(a, x.minS, x.minE, b, y.minS, y.minE) ||
-    compareNumber(a, x.patS, x.patE, b, y.patS, y.patE);
+    compareDigitRanges(a, x.majS, x.majE, b, y.majS, y.majE) ||
+    compareDigitRanges(a, x.minS, x.minE, b, y.minS, y.minE) ||
+    compareDigitRanges(a, x.patS, x.patE, b, y.patS, y.patE);
   if (c !== 0) return c;
   // §11.3: a pre-release sorts before the release it leads up to.
   const preA = x.preS < x.preE;
@@ -237,6 +204,5 @@ export const scheme: VersionScheme = {
     title: "Semantic Versioning 2.0.0",
     docsUrl: "https://semver.org/spec/v2.0.0.html#spec-item-11",
   },
-  valid,
-  compare,
+  ...orderByScan(newSemverParts, parse, compareSemverParts),
 };
