@@ -43,6 +43,11 @@ export interface SecretRule {
    * (an AWS secret access key next to its key id): the two are reported as one finding.
    */
   pair?: { ruleId: string; withinLines: number };
+  /**
+   * A cheap necessary condition on the text, checked before the pattern runs (for rules whose
+   * keywords occur in most files, like `http`): false means the pattern cannot match anywhere.
+   */
+  screen?: (text: string) => boolean;
 }
 
 /** Where scanned text came from. */

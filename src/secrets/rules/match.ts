@@ -33,10 +33,8 @@ export function keywordHit(rule: SecretRule, lowerText: string): boolean {
  */
 export function ruleCandidates(rule: SecretRule, text: string): Candidate[] {
   const out: Candidate[] = [];
-  const re = new RegExp(
-    rule.pattern.source,
-    rule.pattern.flags.includes("d") ? rule.pattern.flags : `${rule.pattern.flags}d`,
-  );
+  if (rule.screen && !safe(() => rule.screen!(text))) return out;
+  const re = withIndices(rule.pattern);
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     if (m[0].length === 0) {
       re.lastIndex++;
@@ -50,6 +48,21 @@ export function ruleCandidates(rule: SecretRule, text: string): Candidate[] {
     out.push({ secret, index, match: m });
   }
   return out;
+}
+
+/** The rule's pattern with the `d` flag (match indices), made once per pattern. */
+const WITH_INDICES = new WeakMap<RegExp, RegExp>();
+function withIndices(pattern: RegExp): RegExp {
+  let re = WITH_INDICES.get(pattern);
+  if (!re) {
+    re = new RegExp(
+      pattern.source,
+      pattern.flags.includes("d") ? pattern.flags : `${pattern.flags}d`,
+    );
+    WITH_INDICES.set(pattern, re);
+  }
+  re.lastIndex = 0;
+  return re;
 }
 
 function safe(f: () => boolean): boolean {

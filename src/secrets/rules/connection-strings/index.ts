@@ -62,7 +62,41 @@ function urlRule(
       "gi",
     ),
     validate,
+    screen: hasUserinfo,
   };
+}
+
+/**
+ * Whether some `://` in the text is followed by `user:password@` before the URL's authority
+ * could end (whitespace, `/`, `?`, `#`, a quote, `<`, `>`, a backtick or a backslash): the
+ * patterns above cannot match otherwise. Most files with `http` in them fail this at once.
+ */
+export function hasUserinfo(text: string): boolean {
+  const max = 128 + 1 + 256 + 1;
+  for (let i = text.indexOf("://"); i >= 0; i = text.indexOf("://", i + 3)) {
+    let colon = false;
+    const end = Math.min(text.length, i + 3 + max);
+    for (let k = i + 3; k < end; k++) {
+      const c = text.charCodeAt(k);
+      if (c === 58) colon = true;
+      else if (c === 64) {
+        if (colon) return true;
+      } else if (
+        c <= 32 ||
+        c === 47 ||
+        c === 63 ||
+        c === 35 ||
+        c === 39 ||
+        c === 34 ||
+        c === 60 ||
+        c === 62 ||
+        c === 96 ||
+        c === 92
+      )
+        break;
+    }
+  }
+  return false;
 }
 
 /** Where people keep git remotes: their tokens belong to `git-credentials`. */
