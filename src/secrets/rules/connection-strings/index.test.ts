@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { describe, test } from "node:test";
 import { ruleCandidates, ruleFinds } from "../match.ts";
-import { rules } from "./index.ts";
+import { hasUserinfo, rules } from "./index.ts";
 
 /*
  * Passwords are derived at test time from a label (deterministic, random-looking), so the
@@ -257,4 +257,20 @@ describe("connection-strings rules", () => {
         assert.deepEqual(hits, [c.id], text);
       }
   });
+});
+
+test("the URL screen: true only where user:password@ can follow ://", () => {
+  const cases: [string, boolean][] = [
+    ["https://user:pw@host/x", true],
+    [`x = "postgres+psycopg2://svc:${pw("screen")}@db/app"`, true],
+    ["ftp://a:b@c", true],
+    ["https://example.com/path@scope/pkg", false],
+    ["https://host:8443/x?a=b@c", false],
+    ["mailto:someone@example.com", false],
+    ["https://user@host/", false],
+    ['"https://user:" + pw + "@host"', false],
+    ["no urls here @ all: at all", false],
+    ["", false],
+  ];
+  for (const [text, want] of cases) assert.equal(hasUserinfo(text), want, text);
 });
