@@ -506,3 +506,81 @@ test("the report warns when the database is empty or older than the allowed age"
   );
   none.close();
 });
+
+test("Red Hat family: rpm packages by name and EVR against the major release", () => {
+  const store = storeWith("redhat", [
+    {
+      id: "RHSA-2099:0001",
+      summary: "Important: openssl security update",
+      upstream: ["CVE-2099-5001"],
+      affected: [
+        {
+          package: { ecosystem: "Red Hat:enterprise_linux:9::baseos", name: "openssl-libs" },
+          ranges: [
+            { type: "ECOSYSTEM", events: [{ introduced: "0" }, { fixed: "1:3.0.7-27.el9" }] },
+          ],
+        },
+        {
+          package: { ecosystem: "Red Hat:enterprise_linux:8::baseos", name: "openssl-libs" },
+          ranges: [
+            { type: "ECOSYSTEM", events: [{ introduced: "0" }, { fixed: "1:1.1.1k-99.el8" }] },
+          ],
+        },
+      ],
+    },
+    {
+      id: "RLSA-2099:0002",
+      upstream: ["CVE-2099-5002"],
+      affected: [
+        {
+          package: { ecosystem: "Rocky Linux:9", name: "openssl-libs" },
+          ranges: [
+            { type: "ECOSYSTEM", events: [{ introduced: "0" }, { fixed: "1:3.0.7-30.el9" }] },
+          ],
+        },
+      ],
+    },
+  ]);
+  const rpm = (os: OsInfo, version: string) =>
+    matchInventory(
+      inventory(os, [
+        pkg({
+          type: "rpm",
+          name: "openssl-libs",
+          version,
+          source: { name: "openssl", version: "3.0.7-24.el9" },
+        }),
+      ]),
+      store,
+    ).findings.map((f) => [
+      f.id,
+      f.ecosystem,
+      f.fixedVersions.join(","),
+      f.severity.level,
+      f.severity.source,
+    ]);
+  const rhel9: OsInfo = {
+    id: "rhel",
+    versionId: "9.4",
+    versionCodename: null,
+    prettyName: null,
+    idLike: ["fedora"],
+  };
+  assert.deepEqual(rpm(rhel9, "1:3.0.7-24.el9"), [
+    ["CVE-2099-5001", "Red Hat:9", "1:3.0.7-27.el9", "HIGH", "redhat"],
+  ]);
+  // A later release than the fix: not affected.
+  assert.deepEqual(rpm(rhel9, "1:3.0.7-28.el9"), []);
+  const rocky9: OsInfo = {
+    id: "rocky",
+    versionId: "9.3",
+    versionCodename: null,
+    prettyName: null,
+    idLike: ["rhel", "centos", "fedora"],
+  };
+  assert.deepEqual(
+    rpm(rocky9, "1:3.0.7-24.el9").map((r) => r.slice(0, 3)),
+    [["CVE-2099-5002", "Rocky Linux:9", "1:3.0.7-30.el9"]],
+  );
+  store.close();
+});
