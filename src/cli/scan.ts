@@ -6,7 +6,7 @@ export const EXIT_PARTIAL = 3;
 
 export function scanCommand(): Command {
   const scan = new Command("scan").description(
-    "inventory (SBOM) of an image or a directory; secrets in a tree or git history",
+    "inventory (SBOM) and known vulnerabilities of an image or a directory; secrets in a tree or git history",
   );
   scan.addCommand(
     withVulnOptions(
@@ -17,7 +17,7 @@ export function scanCommand(): Command {
             "oci:DIR[:tag] | docker-archive:FILE.tar | dir:PATH | host/ns/repo:tag | host/ns/repo@sha256:...",
           )
           .description(
-            "list every OS and language package in an image, with the layer that brought it",
+            "list every OS and language package in an image, with the layer that brought it; its known vulnerabilities (--scanners vulns) and secrets",
           )
           .option(
             "--platform <os/arch[/variant]>",
