@@ -473,6 +473,8 @@ test("a version the scheme cannot order is a warning, not a guess; no OS release
   const { findings, warnings } = matchInventory(
     inventory(null, [
       pkg({ type: "npm", name: "left-pad", version: "not-a-version" }),
+      // Unversioned by nature (a Go main module built from a checkout): skipped quietly.
+      pkg({ type: "golang", name: "example.com/app", version: "(devel)" }),
       pkg({ type: "deb", name: "bash", version: "5.2.15-2" }),
     ]),
     store,

@@ -262,6 +262,8 @@ export function matchInventory(inventory: InventoryReport, store: VulnStore): Ma
   const findings: VulnFinding[] = [];
   for (const pkg of inventory.packages) {
     for (const target of targetsFor(pkg, os, warn)) {
+      // A Go main module built from a checkout, a local replacement: nothing to look up.
+      if (target.version === "" || target.version === "(devel)") continue;
       if (!target.scheme.valid(target.version)) {
         warn(
           `${pkg.name} ${target.version} (${pkg.path}): not a ${target.scheme.meta.id} version; not matched`,
