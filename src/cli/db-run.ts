@@ -3,7 +3,6 @@
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { SingleBar } from "cli-progress";
 import { openVulnStore, vulnDbPath } from "../app/scan.ts";
 import { importEntries, localEntries } from "../scanner/vulndb/import.ts";
 import {
@@ -15,7 +14,7 @@ import {
   updateFromMirrors,
 } from "../scanner/vulndb/update.ts";
 import type { DbImportOptions, DbStatusOptions, DbUpdateOptions } from "./db.ts";
-import { formatBytes, table } from "./output.ts";
+import { formatBytes, table, terminalBar } from "./output.ts";
 import { EXIT_PARTIAL } from "./scan.ts";
 
 function usage(message: string): number {
@@ -209,15 +208,6 @@ function write(text: string): void {
   process.stdout.write(text);
 }
 
-function progressBar(): SingleBar | null {
-  if (!process.stderr.isTTY) return null;
-  const bar = new SingleBar({
-    stream: process.stderr,
-    format: "{bar} {step}",
-    barsize: 30,
-    hideCursor: true,
-    clearOnComplete: true,
-  });
-  bar.start(1, 0, { step: "" });
-  return bar;
+function progressBar() {
+  return terminalBar("{bar} {step}", { step: "" });
 }

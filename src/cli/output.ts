@@ -1,3 +1,5 @@
+import { SingleBar } from "cli-progress";
+
 /** Plain-text output helpers for commands: aligned tables and human sizes. */
 export function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
@@ -18,4 +20,25 @@ export function formatBytes(n: number): string {
     unit++;
   }
   return unit === 0 ? `${n} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+/**
+ * A progress bar on standard error, only for a person at a terminal (null otherwise): one
+ * look for every long command. `format` uses cli-progress tokens; `payload` gives their
+ * starting values.
+ */
+export function terminalBar(
+  format: string,
+  payload: Record<string, string> = {},
+): SingleBar | null {
+  if (!process.stderr.isTTY) return null;
+  const bar = new SingleBar({
+    stream: process.stderr,
+    format,
+    barsize: 30,
+    hideCursor: true,
+    clearOnComplete: true,
+  });
+  bar.start(0, 0, payload);
+  return bar;
 }

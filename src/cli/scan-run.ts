@@ -5,7 +5,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import { SingleBar } from "cli-progress";
 import { layerCache } from "../app/scan.ts";
 import { DrydockError } from "../core/errors.ts";
 import { READERS, READERS_VERSION } from "../scanner/catalog/api.ts";
@@ -19,6 +18,7 @@ import { toJson } from "../scanner/report/json.ts";
 import { toTable } from "../scanner/report/table.ts";
 import type { SecretsReport } from "../secrets/report/json.ts";
 
+import { terminalBar } from "./output.ts";
 import { EXIT_PARTIAL, type ScanOptions } from "./scan.ts";
 import { VERSION } from "./version.ts";
 
@@ -259,20 +259,11 @@ async function scanImageSecretsRef(ref: string, opts: ScanOptions): Promise<Secr
 }
 
 /** A progress bar on standard error, only for a person at a terminal. */
-function progress(unit: "bytes" | "files"): SingleBar | null {
-  if (!process.stderr.isTTY) return null;
-  const bar = new SingleBar({
-    stream: process.stderr,
-    format:
-      unit === "bytes"
-        ? "scanning {bar} {value_mb} MB read {step}"
-        : "scanning {bar} {value} files",
-    barsize: 30,
-    hideCursor: true,
-    clearOnComplete: true,
-  });
-  bar.start(0, 0, { step: "", value_mb: "0" });
-  return bar;
+function progress(unit: "bytes" | "files") {
+  return terminalBar(
+    unit === "bytes" ? "scanning {bar} {value_mb} MB read {step}" : "scanning {bar} {value} files",
+    { step: "", value_mb: "0" },
+  );
 }
 
 function defaultCacheDir(): string {

@@ -10,7 +10,6 @@
  */
 import { existsSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { SingleBar } from "cli-progress";
 import { DrydockError } from "../core/errors.ts";
 import { applyBaseline, readBaseline, writeBaseline } from "../secrets/baseline.ts";
 import {
@@ -24,6 +23,7 @@ import { type ReportOptions, type SecretsReport, toJson } from "../secrets/repor
 import { RULES } from "../secrets/rules/api.ts";
 import { scanTree } from "../secrets/tree.ts";
 import type { Finding } from "../secrets/types.ts";
+import { terminalBar } from "./output.ts";
 import { EXIT_PARTIAL } from "./scan.ts";
 import { VERSION } from "./version.ts";
 
@@ -195,17 +195,11 @@ async function format(report: SecretsReport, opts: SecretsScanOptions): Promise<
 }
 
 /** A progress bar on standard error, only for a person at a terminal. */
-function progressBar(unit: "files" | "commits"): SingleBar {
-  const bar = new SingleBar({
-    stream: process.stderr,
-    format:
-      unit === "files"
-        ? "secrets {bar} {value}{of} files, {mb} MB"
-        : "secrets {bar} {value}{of} commits",
-    barsize: 30,
-    hideCursor: true,
-    clearOnComplete: true,
-  });
-  bar.start(0, 0, { of: "", mb: "0" });
-  return bar;
+function progressBar(unit: "files" | "commits") {
+  return terminalBar(
+    unit === "files"
+      ? "secrets {bar} {value}{of} files, {mb} MB"
+      : "secrets {bar} {value}{of} commits",
+    { of: "", mb: "0" },
+  );
 }

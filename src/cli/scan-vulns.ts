@@ -8,8 +8,8 @@ import { DrydockError } from "../core/errors.ts";
 import type { InventoryReport } from "../scanner/report/inventory.ts";
 import { type IgnoreFile, parseIgnoreFile } from "../scanner/vulndb/ignore.ts";
 import { vulnerabilityReport } from "../scanner/vulndb/match.ts";
-import { applySuppressions, filterFindings } from "../scanner/vulndb/suppress.ts";
-import { SEVERITIES, type Severity, type VulnReport } from "../scanner/vulndb/types.ts";
+import { applySuppressions, filterFindings, parseSeverities } from "../scanner/vulndb/suppress.ts";
+import type { Severity, VulnReport } from "../scanner/vulndb/types.ts";
 import { parseVex } from "../scanner/vulndb/vex.ts";
 import type { ScanOptions } from "./scan.ts";
 
@@ -19,7 +19,7 @@ export async function scanVulnerabilities(
   inventory: InventoryReport,
   opts: ScanOptions,
 ): Promise<VulnReport> {
-  const severities = parseSeverities(opts.severity);
+  const severities = severitiesOf(opts.severity);
   const maxAgeHours = Number(opts.dbMaxAge ?? "120");
   if (!Number.isFinite(maxAgeHours) || maxAgeHours <= 0)
     throw new DrydockError("INVALID", "--db-max-age must be a positive number of hours");
@@ -86,17 +86,9 @@ function readText(path: string): string {
   }
 }
 
-function parseSeverities(list: string | undefined): Severity[] | null {
+function severitiesOf(list: string | undefined): Severity[] | null {
   if (!list) return null;
-  const out: Severity[] = [];
-  for (const raw of list.split(",")) {
-    const s = raw.trim().toUpperCase();
-    if (!(SEVERITIES as readonly string[]).includes(s))
-      throw new DrydockError(
-        "INVALID",
-        `--severity: "${raw.trim()}" is not one of ${SEVERITIES.join(", ")}`,
-      );
-    out.push(s as Severity);
-  }
-  return out;
+  const parsed = parseSeverities(list);
+  if ("error" in parsed) throw new DrydockError("INVALID", `--severity: ${parsed.error}`);
+  return parsed;
 }

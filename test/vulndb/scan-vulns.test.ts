@@ -333,7 +333,7 @@ test("table output groups by severity; filters and exit codes gate CI", async ()
   assert.notEqual(bad.code, 0);
   assert.match(
     bad.stderr,
-    /--severity: "SEVERE" is not one of UNKNOWN, LOW, MEDIUM, HIGH, CRITICAL/,
+    /--severity: unknown severity "SEVERE" \(expected CRITICAL, HIGH, MEDIUM, LOW, UNKNOWN\)/,
   );
 });
 
