@@ -467,3 +467,31 @@ test("a file that is not a vulnerability database gets a message, not a stack tr
   }
   assert.match(await readFile(junk, "utf8"), /^this is not a database/, "the file is left alone");
 });
+
+test("db commands refuse bad usage with exit code 2 and say why", async () => {
+  const mirror = await runDrydock([
+    "db",
+    "update",
+    "--db",
+    join(dir, "u.db"),
+    "--mirror",
+    "ftp://mirror.example/osv",
+  ]);
+  assert.equal(mirror.code, 2);
+  assert.match(
+    mirror.stderr,
+    /mirror ftp:\/\/mirror\.example\/osv is not an http\(s\):\/\/ or file:\/\/ URL/,
+  );
+  const format = await runDrydock(["db", "status", "--db", db, "--format", "xml"]);
+  assert.equal(format.code, 2);
+  assert.match(format.stderr, /--format takes table or json/);
+  const missing = await runDrydock([
+    "db",
+    "import",
+    join(dir, "no-such-folder"),
+    "--db",
+    join(dir, "u.db"),
+  ]);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /no-such-folder: cannot read \(ENOENT\)/);
+});
