@@ -1,19 +1,14 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { after, before, test } from "node:test";
 import { pathToFileURL } from "node:url";
 import ajv from "ajv";
 import addFormats from "ajv-formats";
-import {
-  buildElf,
-  dataOffset,
-  framed,
-  inlineBlob,
-} from "../../src/scanner/catalog/go-binary/fixtures.ts";
+import { buildElf, framed, inlineBlob } from "../../src/scanner/catalog/go-binary/fixtures.ts";
 import { buildLayer, type EntrySpec, writeLayout } from "../fixtures/image-builder.ts";
 import { osvSnapshotDir } from "../helpers/osv.ts";
 import { repoRoot, runDrydock } from "../helpers/process.ts";
@@ -141,7 +136,6 @@ before(async () => {
     littleEndian: true,
     sections: [{ name: ".go.buildinfo", data: inlineBlob("go1.21.0", framed(modinfo)) }],
   });
-  void dataOffset;
   refs.go = (
     await writeLayout(join(dir, "go"), "v1", [
       await buildLayer([{ path: "/usr/local/bin/app", content: elf, mode: 0o755 }]),
@@ -402,8 +396,7 @@ test("an OpenVEX not_affected statement suppresses a finding and shows its justi
 
 test("scan dir matches lockfiles in a source tree", async () => {
   const tree = join(dir, "tree");
-  await writeFile(join(dir, "placeholder"), "");
-  execFileSync("mkdir", ["-p", tree]);
+  await mkdir(tree, { recursive: true });
   await writeFile(
     join(tree, "package-lock.json"),
     JSON.stringify({

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { type ImportProblem, type ImportResult, importEntries, zipEntries } from "./import.ts";
+import { type ImportResult, importEntries, zipEntries } from "./import.ts";
 import type { VulnStore } from "./ports.ts";
 
 /** The ecosystems `drydock db update` fetches unless told otherwise. */
@@ -177,5 +177,3 @@ async function download(
 export function redactUrl(url: string): string {
   return url.replace(/^(\w+:\/\/)[^/@]*@/, "$1***@");
 }
-
-export type { ImportProblem };

@@ -1,6 +1,6 @@
-import { purl } from "../../../core/purl.ts";
+import { composerPackage, isComposerName } from "../composer/package.ts";
 import { readJsonObject } from "../json-file.ts";
-import type { CatalogReader, ImageFile, Package, Problem, ReadResult } from "../types.ts";
+import type { CatalogReader, ImageFile, Problem, ReadResult } from "../types.ts";
 
 /**
  * composer.lock of a directory scan (JSON). `packages` and `packages-dev` are arrays of the
@@ -65,13 +65,7 @@ function readLockfile(file: ImageFile, result: ReadResult): void {
         result.problems.push(problem(`${where} (${name}) has no version`));
         return;
       }
-      const slash = name.indexOf("/");
-      if (
-        slash <= 0 ||
-        slash === name.length - 1 ||
-        name.indexOf("/", slash + 1) !== -1 ||
-        /\s/.test(name)
-      ) {
+      if (!isComposerName(name)) {
         result.problems.push(
           problem(`${where} has an invalid name ${JSON.stringify(name.slice(0, 200))}`),
         );
@@ -81,27 +75,7 @@ function readLockfile(file: ImageFile, result: ReadResult): void {
       const id = `${name}@${version}`;
       if (seen.has(id)) return;
       seen.add(id);
-      const licenses = Array.isArray(entry["license"])
-        ? entry["license"].filter((l): l is string => typeof l === "string" && l !== "")
-        : typeof entry["license"] === "string" && entry["license"] !== ""
-          ? [entry["license"]]
-          : [];
-      const pkg: Package = {
-        type: "composer",
-        name,
-        version,
-        purl: purl({
-          type: "composer",
-          namespace: name.slice(0, slash),
-          name: name.slice(slash + 1),
-          version,
-        }),
-        path: file.path,
-        layer: file.layer,
-      };
-      if (licenses.length > 0) pkg.licenses = [...new Set(licenses)];
-      if (key === "packages-dev") pkg.metadata = { dev: true };
-      result.packages.push(pkg);
+      result.packages.push(composerPackage(name, version, entry, file, key === "packages-dev"));
     });
   }
 }

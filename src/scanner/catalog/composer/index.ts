@@ -1,5 +1,5 @@
-import { purl } from "../../../core/purl.ts";
 import type { CatalogReader, ImageFile, Problem, ReadResult } from "../types.ts";
+import { composerPackage, isComposerName } from "./package.ts";
 
 /**
  * PHP packages installed by Composer: `<project>/vendor/composer/installed.json`.
@@ -77,38 +77,13 @@ function readInstalled(file: ImageFile, result: ReadResult): void {
       result.problems.push(problem(`packages[${i}] (${name}) has no version`));
       return;
     }
-    const slash = name.indexOf("/");
-    if (
-      slash <= 0 ||
-      slash === name.length - 1 ||
-      name.indexOf("/", slash + 1) !== -1 ||
-      /\s/.test(name)
-    ) {
+    if (!isComposerName(name)) {
       result.problems.push(
         problem(`packages[${i}] has an invalid name ${JSON.stringify(name.slice(0, 200))}`),
       );
       return;
     }
-    const licenses = Array.isArray(entry["license"])
-      ? entry["license"].filter((l): l is string => typeof l === "string" && l !== "")
-      : typeof entry["license"] === "string" && entry["license"] !== ""
-        ? [entry["license"]]
-        : [];
-    result.packages.push({
-      type: "composer",
-      name,
-      version,
-      purl: purl({
-        type: "composer",
-        namespace: name.slice(0, slash),
-        name: name.slice(slash + 1),
-        version,
-      }),
-      path: file.path,
-      layer: file.layer,
-      ...(licenses.length > 0 ? { licenses: [...new Set(licenses)] } : {}),
-      ...(devNames.has(name) ? { metadata: { dev: true } } : {}),
-    });
+    result.packages.push(composerPackage(name, version, entry, file, devNames.has(name)));
   });
 }
 
