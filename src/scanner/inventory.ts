@@ -48,6 +48,8 @@ export async function scanImage(
   source: ImageSource,
   opts: InventoryOptions,
 ): Promise<InventoryReport> {
+  // Lockfile readers (sources: ["dir"]) describe a project, not what an image has installed.
+  opts = { ...opts, readers: opts.readers.filter((r) => r.meta.sources.includes("image")) };
   const image = await source.resolve(opts.platform);
   const tree = new FinalTree();
   const problems: Problem[] = [];

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { gzipSync } from "node:zlib";
 import { layerCache } from "../../src/app/scan.ts";
+import { READERS } from "../../src/scanner/catalog/api.ts";
 import type { CatalogReader, ImageFile, ReadResult } from "../../src/scanner/catalog/types.ts";
 import { openTarget } from "../../src/scanner/image/open.ts";
 import { type ScanProgress, scanImage } from "../../src/scanner/inventory.ts";
@@ -60,6 +61,7 @@ async function scan(
     archive?: boolean;
     cacheDir?: string;
     progress?: ScanProgress;
+    readers?: CatalogReader[];
   } = {},
 ) {
   const where = join(dir, `img-${++n}`);
@@ -71,7 +73,7 @@ async function scan(
   if (target.kind !== "image") throw new Error("unreachable");
   try {
     return await scanImage(target.source, {
-      readers: [pathsReader],
+      readers: opts.readers ?? [pathsReader],
       platform: { os: "linux", architecture: "amd64" },
       version: "test",
       now: new Date(0),
@@ -125,6 +127,32 @@ test("a file in an upper layer replaces a lower directory of that name", async (
   const l1 = await buildLayer([{ path: "/data/thing/inner", content: "i" }]);
   const l2 = await buildLayer([{ path: "/data/thing", content: "now a file" }]);
   assert.deepEqual(files(await scan([l1, l2])), { "/data/thing": "now a file" });
+});
+
+test("an image's lockfiles and requirements files are not read as installed packages", async () => {
+  // Lockfile readers are for `scan dir`; in an image only what is installed counts.
+  const layer = await buildLayer([
+    {
+      path: "/app/node_modules/left-pad/package.json",
+      content: JSON.stringify({ name: "left-pad", version: "1.3.0" }),
+    },
+    {
+      path: "/app/package-lock.json",
+      content: JSON.stringify({
+        name: "app",
+        lockfileVersion: 3,
+        packages: { "": { name: "app" }, "node_modules/qs": { version: "6.5.2" } },
+      }),
+    },
+    { path: "/app/requirements.txt", content: "flask==2.0.0\n.\n" },
+    { path: "/app/go.mod", content: "module x\n\ngo 1.22\n\nrequire golang.org/x/net v0.1.0\n" },
+  ]);
+  const report = await scan([layer], { readers: [...READERS] });
+  assert.deepEqual(
+    report.packages.map((p) => p.purl),
+    ["pkg:npm/left-pad@1.3.0"],
+  );
+  assert.deepEqual(report.problems, []);
 });
 
 test("gzip, zstd and uncompressed layers read alike, from OCI layouts and docker archives", async () => {

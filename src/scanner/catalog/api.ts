@@ -53,8 +53,10 @@ export const READERS: readonly CatalogReader[] = [
  * Part of the layer cache key: a new reader, or a changed one, must not be served results
  * cached by the old set. Bump SCHEMA when a reader's output changes without its id changing.
  */
-const SCHEMA = 1;
+const SCHEMA = 2;
 export const READERS_VERSION = createHash("sha256")
-  .update(`${SCHEMA}:${READERS.map((r) => `${r.meta.id}@${r.maxFileBytes}`).join(",")}`)
+  .update(
+    `${SCHEMA}:${READERS.map((r) => `${r.meta.id}@${r.maxFileBytes}:${r.meta.sources.join("+")}`).join(",")}`,
+  )
   .digest("hex")
   .slice(0, 16);

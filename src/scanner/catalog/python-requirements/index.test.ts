@@ -168,6 +168,10 @@ test("parses requirement lines", () => {
     ["--hash=sha256:abc", null],
     ["-i https://pypi.org/simple", null],
     ["C:\\wheels\\a-1.0.whl", null],
+    // pip installs the current or parent project from a bare path (pip's own docs requirements end in ".").
+    [".", null],
+    ["..", null],
+    [". --no-deps", null],
   ];
   for (const [line, want] of cases) assert.deepEqual(parseLine(line), want, line);
 });

@@ -142,7 +142,8 @@ export function parseLine(line: string): Parsed {
   const optionAt = words.findIndex((w, i) => i > 0 && w.startsWith("-"));
   let req = (optionAt === -1 ? words : words.slice(0, optionAt)).join(" ");
   // Archives, URLs and local paths are not pinned by name and version.
-  if (/^(?:\.{0,2}\/|~|[A-Za-z][A-Za-z0-9+.-]*:\/\/|[A-Za-z]:[\\/])/.test(req)) return null;
+  if (/^(?:\.{1,2}$|\.{0,2}\/|~|[A-Za-z][A-Za-z0-9+.-]*:\/\/|[A-Za-z]:[\\/])/.test(req))
+    return null;
   let markers = "";
   const semi = req.indexOf(";");
   if (semi !== -1) {
