@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import type {
   CatalogReader,
   ImageFile,
@@ -16,10 +17,22 @@ import {
 import type { ImageSource, Platform, ResolvedImage } from "./image/source.ts";
 import { comparePackages, type InventoryReport } from "./report/inventory.ts";
 
-/** Stores what a layer contributed, keyed by diff_id, so shared layers are read once. */
+/**
+ * Stores what a layer contributed, keyed by diff_id, so shared layers are read once; and the
+ * whole image's result, keyed by its config digest (which names every layer's content), so a
+ * rescan of the same image reads no layer at all.
+ */
 export interface LayerCache {
   get(key: string): Promise<LayerContent | null>;
   put(key: string, content: LayerContent): Promise<void>;
+  getImage(key: string): Promise<ImageResult | null>;
+  putImage(key: string, result: ImageResult): Promise<void>;
+}
+
+/** A complete image's inventory: what the cache keeps of a scan that had no problem. */
+export interface ImageResult {
+  packages: Package[];
+  os: OsInfo | null;
 }
 
 export interface ScanProgress {
@@ -37,12 +50,15 @@ export interface InventoryOptions {
   /** Part of the cache key: changes when the readers change. */
   readersVersion?: string;
   progress?: ScanProgress;
+  /** Layers read at the same time; default: the machine's cores, at most 4. */
+  concurrency?: number;
 }
 
 /**
- * The inventory of an image: layers are streamed bottom to top, whiteouts applied exactly,
- * each wanted file kept in its final version with the layer that brought it, then every
- * reader reads its files. Broken parts become problems; the rest is still scanned.
+ * The inventory of an image: layers are streamed (several at a time, each on its own), then
+ * merged bottom to top with whiteouts applied exactly, each wanted file kept in its final
+ * version with the layer that brought it; then every reader reads its files. Broken parts
+ * become problems; the rest is still scanned.
  */
 export async function scanImage(
   source: ImageSource,
@@ -51,20 +67,18 @@ export async function scanImage(
   // Lockfile readers (sources: ["dir"]) describe a project, not what an image has installed.
   opts = { ...opts, readers: opts.readers.filter((r) => r.meta.sources.includes("image")) };
   const image = await source.resolve(opts.platform);
-  const tree = new FinalTree();
-  const problems: Problem[] = [];
-  for (let i = 0; i < image.layers.length; i++) {
-    const layer = await layerContent(source, image, i, opts);
-    tree.apply(layer, image.layers[i]!.diffId);
-    problems.push(...layer.problems);
+  const imageKey = `image|${image.configDigest}|${opts.readersVersion ?? "0"}`;
+  const cached = await opts.cache?.getImage(imageKey);
+  let result: ImageResult & { problems: Problem[] };
+  if (cached) {
+    for (const [i, l] of image.layers.entries())
+      opts.progress?.layer(i, image.layers.length, l.diffId, true);
+    result = { ...cached, problems: [] };
+  } else {
+    result = await inventory(source, image, opts);
+    if (result.problems.length === 0)
+      await opts.cache?.putImage(imageKey, { packages: result.packages, os: result.os });
   }
-  const { files, wantedBy } = tree.files();
-  const {
-    packages,
-    os,
-    problems: readProblems,
-  } = await runReaders(files, wantedBy, opts.readers, "image", tree.packages());
-  problems.push(...readProblems);
   return {
     schemaVersion: 1,
     tool: { name: "drydock", version: opts.version },
@@ -74,13 +88,39 @@ export async function scanImage(
       ref: source.ref,
       digest: image.digest,
       platform: image.platform,
-      os,
+      os: result.os,
       layers: image.layers.map((l) => ({ diffId: l.diffId, digest: l.digest, size: l.size })),
     },
-    packages,
-    problems,
-    partial: problems.length > 0,
+    packages: result.packages,
+    problems: result.problems,
+    partial: result.problems.length > 0,
   };
+}
+
+async function inventory(
+  source: ImageSource,
+  image: ResolvedImage,
+  opts: InventoryOptions,
+): Promise<ImageResult & { problems: Problem[] }> {
+  const concurrency = Math.max(1, opts.concurrency ?? Math.min(availableParallelism(), 4));
+  const contents: LayerContent[] = new Array(image.layers.length);
+  let next = 0;
+  const work = async () => {
+    while (next < image.layers.length) {
+      const i = next++;
+      contents[i] = await layerContent(source, image, i, opts);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, image.layers.length) }, work));
+  const tree = new FinalTree();
+  const problems: Problem[] = [];
+  contents.forEach((layer, i) => {
+    tree.apply(layer, image.layers[i]!.diffId);
+    problems.push(...layer.problems);
+  });
+  const { files, wantedBy } = tree.files();
+  const read = await runReaders(files, wantedBy, opts.readers, "image", tree.packages());
+  return { packages: read.packages, os: read.os, problems: [...problems, ...read.problems] };
 }
 
 async function layerContent(

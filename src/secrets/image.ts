@@ -10,15 +10,12 @@
  *
  * The image comes through `SecretImageSource`, the port this part needs: the scanner's
  * `ImageSource` (src/scanner/image/source.ts, what `openTarget` opens) satisfies it as it is.
- * The dependency rules keep `secrets/` from importing `scanner/`, so the few lines of layer
- * decompression are repeated here rather than shared.
+ * Decompression is core's (`core/layer-stream.ts`), shared with the package scanner.
  */
-import type { Readable } from "node:stream";
-import { Transform } from "node:stream";
+import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { createGunzip } from "node:zlib";
-import { Decompress } from "fzstd";
 import { extract } from "tar-stream";
+import { inflateLayer, LayerStreamError } from "../core/layer-stream.ts";
 import { archiveKind, DEFAULT_ARCHIVE_OPTIONS, scanArchive } from "./archive.ts";
 import { SecretEngine } from "./engine.ts";
 import type { Finding, Origin } from "./types.ts";
@@ -154,20 +151,17 @@ async function scanLayer(
   limits: { maxFile: number; maxLayer: number },
   onBytes: (n: number) => void,
 ): Promise<void> {
-  let inflated = 0;
-  const meter = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      inflated += chunk.length;
-      if (inflated > limits.maxLayer) {
-        done(
-          new LayerError(`layer inflates beyond ${limits.maxLayer} bytes (decompression bomb?)`),
+  async function* inflated(): AsyncGenerator<Buffer> {
+    let total = 0;
+    for await (const chunk of inflateLayer(compressed, onBytes)) {
+      total += chunk.length;
+      if (total > limits.maxLayer)
+        throw new LayerError(
+          `layer inflates beyond ${limits.maxLayer} bytes (decompression bomb?)`,
         );
-        return;
-      }
-      done(null, chunk);
-    },
-  });
-  compressed.on("data", (c: Buffer) => onBytes(c.length));
+      yield chunk;
+    }
+  }
   const tar = extract();
   let entries = 0;
   const consume = (async () => {
@@ -179,7 +173,7 @@ async function scanLayer(
     }
   })();
   try {
-    await Promise.all([pipeline(compressed, decompressor(), meter, tar), consume]);
+    await Promise.all([pipeline(Readable.from(inflated(), { objectMode: false }), tar), consume]);
   } catch (err) {
     compressed.destroy();
     tar.destroy();
@@ -285,81 +279,9 @@ async function drain(entry: Entry): Promise<void> {
 
 function describe(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
-  if (e instanceof LayerError) return e.message;
+  if (e instanceof LayerError || e instanceof LayerStreamError) return e.message;
   if (e.code === "Z_DATA_ERROR" || e.code === "Z_BUF_ERROR")
     return `corrupt gzip data: ${e.message}`;
   if (e.code === "ERR_STREAM_PREMATURE_CLOSE") return "layer stream ended early (truncated)";
   return `cannot read layer: ${e.message ?? String(err)}`;
-}
-
-/** gzip, zstd or nothing, picked from the first four bytes. */
-function decompressor(): Transform {
-  let inner: Transform | null = null;
-  let pending: Buffer[] = [];
-  let seen = 0;
-  const start = (out: Transform, head: Buffer) => {
-    inner = choose(head);
-    inner.on("data", (d: Buffer) => out.push(d));
-    inner.on("error", (err) => out.destroy(err));
-    return inner;
-  };
-  const feed = (into: Transform, chunk: Buffer, done: (err?: Error | null) => void) => {
-    if (into.write(chunk)) done();
-    else into.once("drain", () => done());
-  };
-  const out: Transform = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      if (inner) return feed(inner, chunk, done);
-      pending.push(chunk);
-      seen += chunk.length;
-      if (seen < 4) return done();
-      const head = Buffer.concat(pending);
-      pending = [];
-      feed(start(out, head), head, done);
-    },
-    flush(done) {
-      let into = inner;
-      if (!into) {
-        // Fewer than four bytes in all: an empty (or tiny, hence broken) layer.
-        const head = Buffer.concat(pending);
-        pending = [];
-        into = start(out, head);
-        if (head.length > 0) into.write(head);
-      }
-      into.once("end", () => done());
-      into.end();
-    },
-  });
-  return out;
-}
-
-function choose(head: Buffer): Transform {
-  if (head[0] === 0x1f && head[1] === 0x8b) return createGunzip({ chunkSize: 256 * 1024 });
-  if (head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd) return zstd();
-  return new Transform({ transform: (c, _e, d) => d(null, c) });
-}
-
-function zstd(): Transform {
-  const out: Transform = new Transform({
-    transform(chunk: Buffer, _e, done) {
-      try {
-        z.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-        done();
-      } catch (err) {
-        done(new LayerError(`corrupt zstd data: ${(err as Error).message}`));
-      }
-    },
-    flush(done) {
-      try {
-        z.push(new Uint8Array(0), true);
-        done();
-      } catch (err) {
-        done(new LayerError(`corrupt zstd data: ${(err as Error).message}`));
-      }
-    },
-  });
-  const z = new Decompress((chunk) => {
-    out.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-  });
-  return out;
 }

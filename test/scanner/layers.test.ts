@@ -53,21 +53,25 @@ before(async () => {
 after(async () => rm(dir, { recursive: true, force: true }));
 
 let n = 0;
-async function scan(
-  layers: BuiltLayer[],
-  opts: {
-    wrongDiffId?: number;
-    maxLayerBytes?: number;
-    archive?: boolean;
-    cacheDir?: string;
-    progress?: ScanProgress;
-    readers?: CatalogReader[];
-  } = {},
-) {
+interface ScanOpts {
+  wrongDiffId?: number;
+  maxLayerBytes?: number;
+  archive?: boolean;
+  cacheDir?: string;
+  progress?: ScanProgress;
+  readers?: CatalogReader[];
+  concurrency?: number;
+}
+
+async function scan(layers: BuiltLayer[], opts: ScanOpts = {}) {
   const where = join(dir, `img-${++n}`);
   const { ref } = opts.archive
     ? await writeDockerArchive(`${where}.tar`, layers, opts)
     : await writeLayout(where, "t", layers, opts);
+  return scanRef(ref, opts);
+}
+
+async function scanRef(ref: string, opts: ScanOpts = {}) {
   const target = openTarget(ref, { credentials: null });
   assert.equal(target.kind, "image");
   if (target.kind !== "image") throw new Error("unreachable");
@@ -80,6 +84,7 @@ async function scan(
       limits: { maxLayerBytes: opts.maxLayerBytes ?? 1 << 30, maxEntries: 1_000_000 },
       ...(opts.cacheDir ? { cache: layerCache(opts.cacheDir) } : {}),
       ...(opts.progress ? { progress: opts.progress } : {}),
+      ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
     });
   } finally {
     await target.source.close();
@@ -267,6 +272,76 @@ test("the layer cache serves a second scan without reading the layer", async () 
   const second = await scan([l1], { cacheDir, progress });
   assert.deepEqual(seen, [false, true]);
   assert.deepEqual(second.packages, first.packages);
+});
+
+test("a rescan of the same image is answered from the image cache without opening a layer", async () => {
+  const cacheDir = join(dir, "cache-image");
+  const l1 = await buildLayer([{ path: "/data/a", content: "one" }]);
+  const l2 = await buildLayer([{ path: "/data/b", content: "two" }]);
+  const where = join(dir, "img-image-cache");
+  const { ref } = await writeLayout(where, "t", [l1, l2]);
+  const first = await scanRef(ref, { cacheDir });
+  assert.equal(first.partial, false);
+  // The layers are gone from the layout: only the cache can answer now.
+  for (const l of [l1, l2]) await rm(join(where, "blobs", "sha256", l.digest.slice(7)));
+  const seen: boolean[] = [];
+  const second = await scanRef(ref, {
+    cacheDir,
+    progress: { layer: (_i, _t, _d, cached) => seen.push(cached), bytes: () => {} },
+  });
+  assert.deepEqual(seen, [true, true]);
+  assert.deepEqual(second.packages, first.packages);
+  assert.deepEqual(second.problems, []);
+  // Without the cache the missing layers are reported, each by name.
+  const uncached = await scanRef(ref);
+  assert.equal(uncached.partial, true);
+  assert.equal(uncached.problems.length, 2);
+});
+
+test("an image sharing a layer with a scanned one reads only its own layers", async () => {
+  const cacheDir = join(dir, "cache-shared");
+  const base = await buildLayer([{ path: "/data/base", content: "b" }]);
+  const top = await buildLayer([{ path: "/data/top", content: "t" }]);
+  const seen: boolean[] = [];
+  const progress: ScanProgress = {
+    layer: (_i, _t, _d, cached) => seen.push(cached),
+    bytes: () => {},
+  };
+  await scan([base], { cacheDir, progress });
+  const r = await scan([base, top], { cacheDir, progress, concurrency: 1 });
+  assert.deepEqual(seen, [false, true, false]);
+  assert.deepEqual(files(r), { "/data/base": "b", "/data/top": "t" });
+});
+
+test("layers read at the same time are merged in order: the result does not depend on which ends first", async () => {
+  // The bottom layer is the slowest to read (many entries, a big file); the upper ones delete,
+  // replace and hide what it holds.
+  const many = Array.from({ length: 3000 }, (_, i) => ({
+    path: `/data/many/f${i}`,
+    content: `${i}`,
+  }));
+  const l1 = await buildLayer([
+    ...many,
+    { path: "/data/a", content: "a1" },
+    { path: "/data/gone", content: "x" },
+    { path: "/data/big", content: "z".repeat(900_000) },
+  ]);
+  const l2 = await buildLayer([
+    { path: "/data/a", content: "a2" },
+    { path: "/data/gone", type: "whiteout" },
+    { path: "/data/many", type: "opaque" },
+    { path: "/data/many/only", content: "o" },
+  ]);
+  const l3 = await buildLayer([{ path: "/data/a", content: "a3" }]);
+  const one = await scan([l1, l2, l3], { concurrency: 1 });
+  const three = await scan([l1, l2, l3], { concurrency: 3 });
+  assert.deepEqual(files(three), files(one));
+  const got = files(three);
+  assert.equal(got["/data/a"], "a3");
+  assert.equal(got["/data/gone"], undefined);
+  assert.equal(got["/data/many/only"], "o");
+  assert.equal(Object.keys(got).filter((p) => p.startsWith("/data/many/f")).length, 0);
+  assert.equal(got["/data/big"]?.length, 900_000);
 });
 
 test("a multi-platform index: --platform picks the image; a missing platform lists what exists", async () => {

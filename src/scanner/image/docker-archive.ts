@@ -2,6 +2,7 @@ import { createReadStream } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { z } from "zod";
+import { digestOf } from "../../core/digest.ts";
 import { DrydockError } from "../../core/errors.ts";
 import {
   formatPlatform,
@@ -74,7 +75,8 @@ export class DockerArchiveSource implements ImageSource {
     const entry = manifest[0];
     if (!entry)
       throw new DrydockError("MANIFEST_UNKNOWN", `${this.ref}: manifest.json lists no image`);
-    const config = parseConfig(await this.member(entry.Config, "config"), this.ref);
+    const configBytes = await this.member(entry.Config, "config");
+    const config = parseConfig(configBytes, this.ref);
     if (config.rootfs.diff_ids.length !== entry.Layers.length) {
       throw new DrydockError(
         "MANIFEST_INVALID",
@@ -91,6 +93,7 @@ export class DockerArchiveSource implements ImageSource {
       digest: null,
       platform: formatPlatform(config),
       config,
+      configDigest: digestOf(configBytes),
       layers: this.layerMembers.map((m, i) => ({
         digest: null,
         size: m.size,

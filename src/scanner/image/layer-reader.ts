@@ -1,9 +1,13 @@
 import { createHash } from "node:crypto";
-import { type Readable, Transform } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import { createGunzip } from "node:zlib";
-import { Decompress } from "fzstd";
-import { extract } from "tar-stream";
+import type { Readable } from "node:stream";
+import { inflateLayer, LayerStreamError } from "../../core/layer-stream.ts";
+import {
+  type TarContentSink,
+  TarError,
+  type TarHeader,
+  TarParser,
+  type TarVisitor,
+} from "../../core/tar.ts";
 import type { CatalogReader, ImageFile, Package, Problem } from "../catalog/types.ts";
 import { normalizeEntryPath, type Whiteout, whiteoutOf } from "./paths.ts";
 
@@ -37,15 +41,15 @@ export interface LayerContent {
   truncated: boolean;
 }
 
+/** Bytes of a file the readers see before deciding whether they want it (binary magic numbers). */
 const HEAD_BYTES = 64;
-/** Lets decompression (on the thread pool) run ahead of tar parsing (on the main thread). */
-const BUFFER_AHEAD = 4 * 1024 * 1024;
 
 /**
  * Streams one layer (gzip, zstd or plain tar, told apart by magic bytes), hashing the
- * uncompressed bytes for the diff_id. A file a per-file reader wants is read as it passes and
- * dropped (only its packages stay); a file an OS reader wants is kept for the merge. Nothing is
- * extracted to disk; memory holds one wanted file at a time plus the OS databases.
+ * uncompressed bytes for the diff_id. The tar is parsed in place: content nobody wants is
+ * skipped by arithmetic, never copied. A file a per-file reader wants is read as it passes and
+ * dropped (only its packages stay); a file an OS reader wants is kept for the merge. Nothing
+ * is extracted to disk; memory holds the wanted files of one chunk plus the OS databases.
  */
 export async function readLayer(
   compressed: Readable,
@@ -65,44 +69,33 @@ export async function readLayer(
     truncated: false,
   };
   const diff = createHash("sha256");
+  const collector = new Collector(content, readers, label);
+  const tar = new TarParser(collector);
   let inflated = 0;
-  const meter = new Transform({
-    highWaterMark: BUFFER_AHEAD,
-    transform(chunk: Buffer, _enc, done) {
-      inflated += chunk.length;
-      if (inflated > limits.maxLayerBytes) {
-        done(
-          new LayerError(
-            `layer inflates beyond ${limits.maxLayerBytes} bytes (decompression bomb?)`,
-          ),
-        );
-        return;
-      }
-      diff.update(chunk);
-      done(null, chunk);
-    },
-  });
-  compressed.on("data", (c: Buffer) => onBytes?.(c.length));
-
-  const tar = extract();
-  const consume = (async () => {
-    for await (const entry of tar) {
-      content.entries++;
-      if (content.entries > limits.maxEntries)
-        throw new LayerError(`layer has more than ${limits.maxEntries} entries`);
-      await visit(entry as unknown as Entry, entry.header, content, readers, label);
-    }
-  })();
   try {
-    await Promise.all([pipeline(compressed, decompressor(), meter, tar), consume]);
-    // A tar may end (two zero blocks) before the stream does: hash the rest for the diff_id.
+    for await (const chunk of inflateLayer(compressed, onBytes)) {
+      inflated += chunk.length;
+      if (inflated > limits.maxLayerBytes)
+        throw new LayerError(
+          `layer inflates beyond ${limits.maxLayerBytes} bytes (decompression bomb?)`,
+        );
+      diff.update(chunk);
+      // A tar may end (a zero block) before the stream does: the rest is only hashed.
+      if (tar.finished) continue;
+      tar.push(chunk);
+      if (tar.entries > limits.maxEntries)
+        throw new LayerError(`layer has more than ${limits.maxEntries} entries`);
+      await collector.readPending();
+    }
+    tar.end();
   } catch (err) {
     content.truncated = true;
     content.problems.push({ path: label, reason: describe(err) });
     compressed.destroy();
-    tar.destroy();
-    await consume.catch(() => {});
   }
+  // Files completed before a failure are still read: the rest of the image counts.
+  await collector.readPending();
+  content.entries = tar.entries;
   return { ...content, computedDiffId: `sha256:${diff.digest("hex")}` };
 }
 
@@ -110,7 +103,8 @@ class LayerError extends Error {}
 
 function describe(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
-  if (e instanceof LayerError) return e.message;
+  if (e instanceof LayerError || e instanceof LayerStreamError) return e.message;
+  if (e instanceof TarError) return `corrupt tar: ${e.message}`;
   if (e.code === "Z_DATA_ERROR" || e.code === "Z_BUF_ERROR")
     return `corrupt gzip data: ${e.message}`;
   if (e.code === "ERR_STREAM_PREMATURE_CLOSE") return "layer stream ended early (truncated)";
@@ -119,241 +113,174 @@ function describe(err: unknown): string {
   return `cannot read layer: ${e.message ?? String(err)}`;
 }
 
-/** Picks gzip, zstd or nothing from the first bytes. */
-function decompressor(): Transform {
-  let inner: Transform | null = null;
-  let pending: Buffer[] = [];
-  let seen = 0;
-  const out: Transform = new Transform({
-    highWaterMark: BUFFER_AHEAD,
-    transform(chunk: Buffer, _enc, done) {
-      if (inner) {
-        feed(inner, chunk, done);
-        return;
-      }
-      pending.push(chunk);
-      seen += chunk.length;
-      if (seen < 4) return done();
-      const head = Buffer.concat(pending);
-      pending = [];
-      inner = choose(head);
-      inner.on("data", (d: Buffer) => out.push(d));
-      inner.on("error", (err) => out.destroy(err));
-      feed(inner, head, done);
-    },
-    flush(done) {
-      if (!inner) {
-        const head = Buffer.concat(pending);
-        inner = choose(head);
-        inner.on("data", (d: Buffer) => out.push(d));
-        inner.on("error", (err) => out.destroy(err));
-        if (head.length > 0) inner.write(head);
-      }
-      inner.once("end", () => done());
-      inner.end();
-    },
-  });
-  return out;
-}
+/**
+ * Sees every tar entry of a layer: records whiteouts, resolves hard links, and for regular
+ * files collects the first bytes, asks the readers whether they want the file, and keeps its
+ * content only if so. Only one entry is open at a time, so the collector is its own sink.
+ */
+class Collector implements TarVisitor, TarContentSink {
+  private readonly pending: ImageFile[] = [];
+  /** The OS readers' files of this layer, by path (hard links to them are resolved here). */
+  private readonly kept = new Map<string, ImageFile>();
+  // The open entry.
+  private path = "";
+  private mode = 0;
+  private size = 0;
+  private state: "head" | "keep" | "skip" = "skip";
+  private readonly head = Buffer.allocUnsafe(HEAD_BYTES);
+  private headLength = 0;
+  private bytes: Buffer | null = null;
+  private filled = 0;
 
-function feed(inner: Transform, chunk: Buffer, done: (err?: Error | null) => void): void {
-  if (inner.write(chunk)) done();
-  else inner.once("drain", () => done());
-}
+  constructor(
+    private readonly content: LayerContent,
+    private readonly readers: readonly CatalogReader[],
+    private readonly label: string,
+  ) {}
 
-function choose(head: Buffer): Transform {
-  if (head[0] === 0x1f && head[1] === 0x8b) {
-    return createGunzip({ chunkSize: 256 * 1024 });
-  }
-  if (head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd) return zstd();
-  return new Transform({ highWaterMark: BUFFER_AHEAD, transform: (c, _e, d) => d(null, c) });
-}
-
-function zstd(): Transform {
-  let out: Transform;
-  const z = new Decompress((chunk) => {
-    out.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-  });
-  out = new Transform({
-    highWaterMark: BUFFER_AHEAD,
-    transform(chunk: Buffer, _e, done) {
-      try {
-        z.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-        done();
-      } catch (err) {
-        done(new LayerError(`corrupt zstd data: ${(err as Error).message}`));
-      }
-    },
-    flush(done) {
-      try {
-        z.push(new Uint8Array(0), true);
-        done();
-      } catch (err) {
-        done(new LayerError(`corrupt zstd data: ${(err as Error).message}`));
-      }
-    },
-  });
-  return out;
-}
-
-type Entry = AsyncIterable<Buffer> & { resume(): void };
-type Header = {
-  name: string;
-  type?: string | null;
-  mode?: number;
-  size?: number;
-  linkname?: string | null;
-};
-
-async function visit(
-  entry: Entry,
-  header: Header,
-  content: LayerContent,
-  readers: readonly CatalogReader[],
-  label: string,
-) {
-  const path = normalizeEntryPath(header.name);
-  if (path === null) {
-    content.problems.push({
-      path: header.name.slice(0, 300),
-      reason: "entry name climbs out of the root; skipped",
-      layer: label,
-    });
-    return drain(entry);
-  }
-  const whiteout = whiteoutOf(path);
-  if (whiteout) {
-    content.whiteouts.push(whiteout);
-    return drain(entry);
-  }
-  const type = header.type ?? "file";
-  if (type === "link") {
-    // A hard link to a file this layer already holds: the same content under a second name.
-    const target = header.linkname ? normalizeEntryPath(header.linkname) : null;
-    const source = target ? content.files.find((f) => f.path === target) : undefined;
-    const read = target ? content.packages[target] : undefined;
-    if (source) {
-      content.files.push({ ...source, path });
-      content.wantedBy[path] = content.wantedBy[source.path] ?? [];
-    }
-    if (read)
-      content.packages[path] = read.map((p) => ({
-        ...p,
-        path: path + p.path.slice(target!.length),
-      }));
-    if (target === null && header.linkname) {
-      content.problems.push({
-        path,
-        reason: "hard link points outside the root; skipped",
-        layer: label,
+  entry(header: TarHeader): TarContentSink | null {
+    const path = normalizeEntryPath(header.name);
+    if (path === null) {
+      this.content.problems.push({
+        path: header.name.slice(0, 300),
+        reason: "entry name climbs out of the root; skipped",
+        layer: this.label,
       });
+      return null;
     }
-    return drain(entry);
-  }
-  if (type !== "file" && type !== "contiguous-file") {
+    const whiteout = whiteoutOf(path);
+    if (whiteout) {
+      this.content.whiteouts.push(whiteout);
+      return null;
+    }
+    if (header.type === "link") {
+      this.link(path, header.linkname);
+      return null;
+    }
     // Directories, symlinks, devices and FIFOs carry no package data.
-    return drain(entry);
+    if (header.type !== "file" && header.type !== "contiguous-file") return null;
+    this.path = path;
+    this.mode = header.mode;
+    this.size = header.size;
+    this.state = "head";
+    this.headLength = 0;
+    this.bytes = null;
+    this.filled = 0;
+    return this;
   }
-  // Read the head to let binary readers sniff, then keep the rest only if someone wants it.
-  const iterator = entry[Symbol.asyncIterator]();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let done = false;
-  while (size < HEAD_BYTES) {
-    const next = await iterator.next();
-    if (next.done) {
-      done = true;
-      break;
+
+  data(chunk: Buffer): void {
+    let from = 0;
+    if (this.state === "head") {
+      from = Math.min(HEAD_BYTES - this.headLength, chunk.length);
+      this.headLength += chunk.copy(this.head, this.headLength, 0, from);
+      if (this.headLength < HEAD_BYTES && this.headLength < this.size) return;
+      this.decide();
     }
-    chunks.push(next.value);
-    size += next.value.length;
+    if (this.state === "keep" && from < chunk.length)
+      this.filled += chunk.copy(this.bytes!, this.filled, from);
   }
-  const head = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).subarray(0, HEAD_BYTES);
-  const wanted = wantedBy(readers, path, head);
-  if (wanted.length === 0) {
-    if (!done) await drainIterator(iterator);
-    return;
+
+  end(): void {
+    if (this.state === "head") this.decide();
+    if (this.state !== "keep") return;
+    const file: ImageFile = {
+      path: this.path,
+      content: this.bytes!.subarray(0, this.filled),
+      layer: null,
+      mode: this.mode,
+    };
+    this.bytes = null;
+    this.state = "skip";
+    this.pending.push(file);
   }
-  const limit = Math.max(
-    ...readers.filter((r) => wanted.includes(r.meta.id)).map((r) => r.maxFileBytes),
-  );
-  const declared = header.size ?? 0;
-  if (declared > limit) {
-    content.problems.push({
-      path,
-      reason: `file is ${declared} bytes; readers accept at most ${limit}; skipped`,
-      layer: label,
-    });
-    if (!done) await drainIterator(iterator);
-    return;
-  }
-  // One buffer of the declared size, filled as chunks arrive: a big binary is held once, not twice.
-  const bytes = Buffer.allocUnsafe(Math.max(declared, size));
-  let filled = 0;
-  for (const c of chunks) filled += c.copy(bytes, filled);
-  chunks.length = 0;
-  while (!done) {
-    const next = await iterator.next();
-    if (next.done) break;
-    if (filled + next.value.length > bytes.length) {
-      content.problems.push({
-        path,
-        reason: "entry is longer than its tar header says; skipped",
-        layer: label,
-      });
-      await drainIterator(iterator);
+
+  /** The first bytes are in: keep the file only if a reader wants it and it is within limits. */
+  private decide(): void {
+    const head = this.head.subarray(0, this.headLength);
+    const wanted = this.readers.filter((r) => r.wants(this.path, head));
+    if (wanted.length === 0) {
+      this.state = "skip";
       return;
     }
-    filled += next.value.copy(bytes, filled);
-  }
-  const file: ImageFile = {
-    path,
-    content: bytes.subarray(0, filled),
-    layer: null,
-    mode: header.mode ?? 0,
-  };
-  const setReaders = readers.filter((r) => wanted.includes(r.meta.id) && r.meta.kind === "os");
-  if (setReaders.length > 0) {
-    content.files.push(file);
-    content.wantedBy[path] = setReaders.map((r) => r.meta.id);
-  }
-  for (const reader of readers) {
-    if (!wanted.includes(reader.meta.id) || reader.meta.kind === "os") continue;
-    try {
-      const result = await reader.read([file], { os: null, source: "image" });
-      if (result.packages.length > 0) {
-        const list = content.packages[path] ?? [];
-        list.push(...result.packages);
-        content.packages[path] = list;
-      }
-      for (const p of result.problems) content.problems.push({ ...p, layer: label });
-    } catch (err) {
-      content.problems.push({
-        path,
-        reason: `${reader.meta.id} reader failed: ${(err as Error).message}`,
-        layer: label,
+    const limit = Math.max(...wanted.map((r) => r.maxFileBytes));
+    if (this.size > limit) {
+      this.content.problems.push({
+        path: this.path,
+        reason: `file is ${this.size} bytes; readers accept at most ${limit}; skipped`,
+        layer: this.label,
       });
+      this.state = "skip";
+      return;
+    }
+    // One buffer of the declared size, filled as chunks arrive: a big binary is held once.
+    this.bytes = Buffer.allocUnsafe(this.size);
+    this.filled = this.head.copy(this.bytes, 0, 0, this.headLength);
+    this.state = "keep";
+  }
+
+  /** A hard link to a file this layer already holds: the same content under a second name. */
+  private link(path: string, linkname: string | null): void {
+    const target = linkname ? normalizeEntryPath(linkname) : null;
+    if (target === null) {
+      if (linkname)
+        this.content.problems.push({
+          path,
+          reason: "hard link points outside the root; skipped",
+          layer: this.label,
+        });
+      return;
+    }
+    // Not read yet, or kept for the OS readers: read the same bytes again under the new name.
+    const source = this.kept.get(target) ?? this.pending.find((f) => f.path === target);
+    if (source) {
+      this.pending.push({ ...source, path });
+      return;
+    }
+    // Read and dropped already: its packages, moved to the new name.
+    const read = this.content.packages[target];
+    if (read)
+      this.content.packages[path] = read.map((p) => ({
+        ...p,
+        path: path + p.path.slice(target.length),
+      }));
+  }
+
+  /** Runs the readers on the files completed so far. */
+  async readPending(): Promise<void> {
+    while (this.pending.length > 0) {
+      const file = this.pending.shift()!;
+      await this.read(file);
     }
   }
-}
 
-function wantedBy(readers: readonly CatalogReader[], path: string, head: Buffer): string[] {
-  const ids: string[] = [];
-  for (const r of readers) {
-    if (r.wants(path, head)) ids.push(r.meta.id);
-  }
-  return ids;
-}
-
-async function drain(entry: Entry): Promise<void> {
-  for await (const _ of entry) {
-    // discard
-  }
-}
-
-async function drainIterator(iterator: AsyncIterator<Buffer>): Promise<void> {
-  for (;;) {
-    const next = await iterator.next();
-    if (next.done) return;
+  private async read(file: ImageFile): Promise<void> {
+    const { content, label } = this;
+    const path = file.path;
+    const wanted = this.readers.filter((r) => r.wants(path, file.content.subarray(0, HEAD_BYTES)));
+    const setReaders = wanted.filter((r) => r.meta.kind === "os");
+    if (setReaders.length > 0) {
+      content.files.push(file);
+      content.wantedBy[path] = setReaders.map((r) => r.meta.id);
+      this.kept.set(path, file);
+    }
+    for (const reader of wanted) {
+      if (reader.meta.kind === "os") continue;
+      try {
+        const result = await reader.read([file], { os: null, source: "image" });
+        if (result.packages.length > 0) {
+          const list = content.packages[path] ?? [];
+          list.push(...result.packages);
+          content.packages[path] = list;
+        }
+        for (const p of result.problems) content.problems.push({ ...p, layer: label });
+      } catch (err) {
+        content.problems.push({
+          path,
+          reason: `${reader.meta.id} reader failed: ${(err as Error).message}`,
+          layer: label,
+        });
+      }
+    }
   }
 }

@@ -1,6 +1,6 @@
 import type { Readable } from "node:stream";
 import { z } from "zod";
-import { parseDigest } from "../../core/digest.ts";
+import { digestOf, parseDigest } from "../../core/digest.ts";
 import { DrydockError } from "../../core/errors.ts";
 import { ImageIndex, ImageManifest } from "../../core/manifest.ts";
 import { isIndexMediaType } from "../../core/media-types.ts";
@@ -40,6 +40,8 @@ export interface ResolvedImage {
   digest: string | null;
   platform: string;
   config: ImageConfig;
+  /** sha256 of the config's bytes as read (the image id): names the whole image's content. */
+  configDigest: string;
   layers: LayerRef[];
 }
 
@@ -146,6 +148,7 @@ export async function resolveManifest(
     digest,
     platform: formatPlatform(config),
     config,
+    configDigest: digestOf(configBytes),
     layers: manifest.data.layers.map((l, i) => ({
       digest: l.digest,
       size: l.size,

@@ -1,0 +1,91 @@
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { Readable } from "node:stream";
+import { test } from "node:test";
+import { gzipSync } from "node:zlib";
+import { inflateLayer, LayerStreamError, sniffCompression } from "./layer-stream.ts";
+
+/** Half random, half repetitive: gzip and zstd both have work to do, and it spans many chunks. */
+const original = Buffer.concat([randomBytes(3_000_000), Buffer.alloc(9_000_000, "layer ")]);
+const zstd = (b: Buffer) => execFileSync("zstd", ["-q", "-c"], { input: b, maxBuffer: 1 << 30 });
+
+/** A readable delivering `bytes` in chunks of `size` (as a file or a socket would). */
+function source(bytes: Buffer, size = 64 * 1024): Readable {
+  const chunks: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+  return Readable.from(chunks, { objectMode: false });
+}
+
+async function inflate(bytes: Buffer, size?: number): Promise<Buffer> {
+  const out: Buffer[] = [];
+  for await (const c of inflateLayer(source(bytes, size))) out.push(Buffer.from(c));
+  return Buffer.concat(out);
+}
+
+test("compression is told by the first bytes, whatever the media type says", () => {
+  const cases: [Uint8Array, string][] = [
+    [Buffer.from([0x1f, 0x8b, 8, 0]), "gzip"],
+    [Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), "zstd"],
+    [Buffer.from("ustar"), "none"],
+    [Buffer.alloc(0), "none"],
+    [Buffer.from([0x1f]), "none"],
+  ];
+  for (const [head, want] of cases) assert.equal(sniffCompression(head), want);
+});
+
+test("gzip, zstd and plain layers inflate to the same bytes, in any input chunking", async () => {
+  const forms: [string, (b: Buffer) => Buffer][] = [
+    ["gzip", (b) => gzipSync(b)],
+    ["zstd", zstd],
+    ["none", (b) => b],
+  ];
+  for (const [name, compress] of forms) {
+    // The magic split over 1- and 3-byte chunks; then big inputs over many chunks.
+    for (const size of [1, 3])
+      assert.equal((await inflate(compress(Buffer.from("abc")), size)).toString(), "abc", name);
+    const bytes = compress(original);
+    for (const size of [4096, 1 << 20])
+      assert.ok((await inflate(bytes, size)).equals(original), `${name} in ${size}-byte chunks`);
+  }
+});
+
+test("an empty layer inflates to nothing", async () => {
+  assert.equal((await inflate(Buffer.alloc(0))).length, 0);
+});
+
+test("a truncated gzip stream is an error, after the bytes that were whole", async () => {
+  const gz = gzipSync(original);
+  await assert.rejects(inflate(gz.subarray(0, gz.length - 5000)), /unexpected end|truncated/i);
+});
+
+test("corrupt gzip and zstd data are errors naming the format", async () => {
+  const gz = Buffer.from(gzipSync(original));
+  gz.fill(0x55, 5000, 6000);
+  await assert.rejects(inflate(gz), (err: NodeJS.ErrnoException) => err.code === "Z_DATA_ERROR");
+  // fzstd does not check zstd's content checksum (the layer's diff_id does, in the scanner):
+  // a broken frame header is what it must refuse.
+  const zs = Buffer.from(zstd(original));
+  zs.fill(0xff, 4, 12);
+  await assert.rejects(
+    inflate(zs),
+    (err: Error) => err instanceof LayerStreamError && /zstd/.test(err.message),
+  );
+});
+
+test("a consumer that stops early destroys the source", async () => {
+  const src = source(gzipSync(original));
+  for await (const _ of inflateLayer(src)) break;
+  assert.equal(src.destroyed, true);
+});
+
+test("progress sees every compressed byte", async () => {
+  const gz = gzipSync(original);
+  let seen = 0;
+  for await (const _ of inflateLayer(source(gz), (n) => {
+    seen += n;
+  })) {
+    // consume
+  }
+  assert.equal(seen, gz.length);
+});
