@@ -50,6 +50,8 @@ export interface InventoryOptions {
   /** Part of the cache key: changes when the readers change. */
   readersVersion?: string;
   progress?: ScanProgress;
+  /** Where executables too big to hold in memory wait for the binary readers (see image/spill.ts). */
+  spillDir?: string;
   /** Layers read at the same time; default: the machine's cores, at most 4. */
   concurrency?: number;
 }
@@ -141,9 +143,13 @@ async function layerContent(
   let read: LayerContent & { computedDiffId: string };
   try {
     const stream = await source.openLayer(index);
-    read = await readLayer(stream, opts.readers, opts.limits ?? DEFAULT_LIMITS, label, (n) =>
-      opts.progress?.bytes(n),
-    );
+    read = await readLayer(stream, {
+      readers: opts.readers,
+      limits: opts.limits ?? DEFAULT_LIMITS,
+      label,
+      onBytes: (n) => opts.progress?.bytes(n),
+      ...(opts.spillDir ? { spillDir: opts.spillDir } : {}),
+    });
   } catch (err) {
     return {
       diffId: ref.diffId,

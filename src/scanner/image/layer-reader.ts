@@ -8,8 +8,10 @@ import {
   TarParser,
   type TarVisitor,
 } from "../../core/tar.ts";
+import { isElf } from "../binary/elf.ts";
 import type { CatalogReader, ImageFile, Package, Problem } from "../catalog/types.ts";
 import { normalizeEntryPath, type Whiteout, whiteoutOf } from "./paths.ts";
+import { SPILL_BYTES, SpilledFile } from "./spill.ts";
 
 export interface LayerLimits {
   /** Most bytes a layer may inflate to; beyond, the layer is cut off (a decompression bomb). */
@@ -51,12 +53,20 @@ const HEAD_BYTES = 64;
  * dropped (only its packages stay); a file an OS reader wants is kept for the merge. Nothing
  * is extracted to disk; memory holds the wanted files of one chunk plus the OS databases.
  */
+export interface ReadLayerOptions {
+  readers: readonly CatalogReader[];
+  limits: LayerLimits;
+  /** Names the layer in problems. */
+  label: string;
+  /** Compressed bytes read so far (progress). */
+  onBytes?: (n: number) => void;
+  /** A private folder (in the scan cache) where big executables wait for the binary readers. */
+  spillDir?: string;
+}
+
 export async function readLayer(
   compressed: Readable,
-  readers: readonly CatalogReader[],
-  limits: LayerLimits,
-  label: string,
-  onBytes?: (n: number) => void,
+  { readers, limits, label, onBytes, spillDir }: ReadLayerOptions,
 ): Promise<LayerContent & { computedDiffId: string }> {
   const content: LayerContent = {
     diffId: "",
@@ -69,7 +79,7 @@ export async function readLayer(
     truncated: false,
   };
   const diff = createHash("sha256");
-  const collector = new Collector(content, readers, label);
+  const collector = new Collector(content, readers, label, spillDir);
   const tar = new TarParser(collector);
   let inflated = 0;
   try {
@@ -92,6 +102,8 @@ export async function readLayer(
     content.truncated = true;
     content.problems.push({ path: label, reason: describe(err) });
     compressed.destroy();
+  } finally {
+    collector.abandonOpenEntry();
   }
   // Files completed before a failure are still read: the rest of the image counts.
   await collector.readPending();
@@ -126,7 +138,8 @@ class Collector implements TarVisitor, TarContentSink {
   private path = "";
   private mode = 0;
   private size = 0;
-  private state: "head" | "keep" | "skip" = "skip";
+  private state: "head" | "keep" | "spill" | "skip" = "skip";
+  private spilled: SpilledFile | null = null;
   private readonly head = Buffer.allocUnsafe(HEAD_BYTES);
   private headLength = 0;
   private bytes: Buffer | null = null;
@@ -136,6 +149,7 @@ class Collector implements TarVisitor, TarContentSink {
     private readonly content: LayerContent,
     private readonly readers: readonly CatalogReader[],
     private readonly label: string,
+    private readonly spillDir: string | undefined,
   ) {}
 
   entry(header: TarHeader): TarContentSink | null {
@@ -177,22 +191,28 @@ class Collector implements TarVisitor, TarContentSink {
       if (this.headLength < HEAD_BYTES && this.headLength < this.size) return;
       this.decide();
     }
-    if (this.state === "keep" && from < chunk.length)
-      this.filled += chunk.copy(this.bytes!, this.filled, from);
+    if (from >= chunk.length) return;
+    if (this.state === "keep") this.filled += chunk.copy(this.bytes!, this.filled, from);
+    else if (this.state === "spill") this.spilled!.write(chunk.subarray(from));
   }
 
   end(): void {
     if (this.state === "head") this.decide();
-    if (this.state !== "keep") return;
-    const file: ImageFile = {
-      path: this.path,
-      content: this.bytes!.subarray(0, this.filled),
-      layer: null,
-      mode: this.mode,
-    };
+    if (this.state === "skip") return;
+    const content =
+      this.state === "spill" ? this.spilled!.finish() : this.bytes!.subarray(0, this.filled);
+    this.pending.push({ path: this.path, content, layer: null, mode: this.mode });
+    this.bytes = null;
+    this.spilled = null;
+    this.state = "skip";
+  }
+
+  /** The layer stopped inside an entry: a half-written spill file goes. */
+  abandonOpenEntry(): void {
+    this.spilled?.discard();
+    this.spilled = null;
     this.bytes = null;
     this.state = "skip";
-    this.pending.push(file);
   }
 
   /** The first bytes are in: keep the file only if a reader wants it and it is within limits. */
@@ -212,6 +232,22 @@ class Collector implements TarVisitor, TarContentSink {
       });
       this.state = "skip";
       return;
+    }
+    if (
+      this.spillDir !== undefined &&
+      this.size > SPILL_BYTES &&
+      isElf(head) &&
+      wanted.every((r) => r.meta.kind === "binary")
+    ) {
+      try {
+        this.spilled = new SpilledFile(this.spillDir, this.size);
+        this.spilled.write(head);
+        this.state = "spill";
+        return;
+      } catch {
+        // No room in the cache folder: the file is held in memory instead.
+        this.spilled = null;
+      }
     }
     // One buffer of the declared size, filled as chunks arrive: a big binary is held once.
     this.bytes = Buffer.allocUnsafe(this.size);

@@ -1,0 +1,114 @@
+import { randomBytes } from "node:crypto";
+import { closeSync, mkdirSync, openSync, readSync, unlinkSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import { isElf, PF_W, PT_LOAD, parseElf, SHT_NOBITS } from "../binary/elf.ts";
+
+/** Wanted ELF files above this size are spilled to the cache folder instead of held in memory. */
+export const SPILL_BYTES = 16 * 1024 * 1024;
+/** Most bytes of a spilled binary loaded back for the readers. */
+const LOAD_BUDGET = 48 * 1024 * 1024;
+const HEAD = 1024 * 1024;
+/** Bytes loaded from the start of each writable segment (Go's build info search). */
+const SEGMENT_START = 1024 * 1024;
+const SHF_ALLOC = 0x2;
+const SHF_EXECINSTR = 0x4;
+const SHT_STRTAB = 3;
+
+/**
+ * A big executable on its way through a layer (a 100 MB Rust CLI, a Go server): its bytes go to
+ * a private file in the scan's cache folder as they stream by, and the binary readers then get
+ * a buffer of the file's full size holding only what they read — the ELF header and tables,
+ * every allocated non-code section (build info, `.dep-v0`, rodata, data), the section name
+ * table, the start of each writable segment — loaded back from that file, with the rest left
+ * as untouched zero pages (never resident). Machine code, symbols and debug info are never
+ * loaded. The file is removed as soon as the buffer is built.
+ */
+export class SpilledFile {
+  private readonly path: string;
+  private fd: number;
+  private written = 0;
+
+  constructor(
+    dir: string,
+    private readonly size: number,
+  ) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    this.path = join(dir, `spill-${randomBytes(8).toString("hex")}`);
+    this.fd = openSync(this.path, "wx+", 0o600);
+  }
+
+  write(chunk: Buffer): void {
+    let off = 0;
+    while (off < chunk.length) off += writeSync(this.fd, chunk, off, chunk.length - off);
+    this.written += chunk.length;
+  }
+
+  /** The sparse copy for the readers; the file is gone afterwards. */
+  finish(): Buffer {
+    try {
+      return loadSparse(this.fd, Math.min(this.written, this.size));
+    } finally {
+      this.discard();
+    }
+  }
+
+  discard(): void {
+    if (this.fd < 0) return;
+    closeSync(this.fd);
+    this.fd = -1;
+    try {
+      unlinkSync(this.path);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+function loadSparse(fd: number, size: number): Buffer {
+  // Buffer.alloc is calloc'd: pages never written cost no memory.
+  const buf = Buffer.alloc(size);
+  let budget = LOAD_BUDGET;
+  const load = (offset: number, length: number) => {
+    if (!Number.isSafeInteger(offset) || offset < 0 || offset >= size || length <= 0) return;
+    const n = Math.min(length, size - offset, budget);
+    if (n <= 0) return;
+    let done = 0;
+    while (done < n) {
+      const got = readSync(fd, buf, offset + done, n - done, offset + done);
+      if (got === 0) break;
+      done += got;
+    }
+    budget -= n;
+  };
+  load(0, HEAD);
+  if (!isElf(buf)) return buf;
+  // The section table's place is in the header; load it, then read the tables.
+  const is64 = buf[4] === 2;
+  const le = buf[5] === 1;
+  if (size >= (is64 ? 64 : 52)) {
+    const shoff = is64
+      ? Number(le ? buf.readBigUInt64LE(40) : buf.readBigUInt64BE(40))
+      : le
+        ? buf.readUInt32LE(32)
+        : buf.readUInt32BE(32);
+    const at = is64 ? 58 : 46;
+    const shentsize = le ? buf.readUInt16LE(at) : buf.readUInt16BE(at);
+    let shnum = le ? buf.readUInt16LE(at + 2) : buf.readUInt16BE(at + 2);
+    if (shnum === 0) shnum = 65_536; // extended numbering: bounded by the table's real size below
+    load(shoff, Math.min(shentsize * shnum, 4 * 1024 * 1024));
+  }
+  const elf = parseElf(buf);
+  if (typeof elf === "string") return buf;
+  // Smallest first: build info, `.dep-v0`, notes and names always fit the budget.
+  const wanted = elf.sections
+    .filter((s) => {
+      if (s.type === SHT_NOBITS) return false;
+      const data = (s.flags & SHF_ALLOC) !== 0 && (s.flags & SHF_EXECINSTR) === 0;
+      return data || (s.type === SHT_STRTAB && s.size <= 1024 * 1024);
+    })
+    .sort((a, b) => a.size - b.size);
+  for (const p of elf.segments)
+    if (p.type === PT_LOAD && (p.flags & PF_W) !== 0) load(p.offset, SEGMENT_START);
+  for (const s of wanted) load(s.offset, s.size);
+  return buf;
+}
