@@ -1,4 +1,3 @@
-import Table from "cli-table3";
 import { VERSION } from "./version.ts";
 
 /**
@@ -218,8 +217,12 @@ export class ApiClient {
 
 // --- showing answers -----------------------------------------------------------------------
 
-/** A plain table (no colour, no borders between rows) of cleaned cells. */
-export function renderTable(head: string[], rows: string[][]): string {
+/**
+ * A plain table (no colour, no borders between rows) of cleaned cells. cli-table3 is loaded
+ * here, on first use: most commands print no table, and loading it costs start-up time.
+ */
+export async function renderTable(head: string[], rows: string[][]): Promise<string> {
+  const { default: Table } = await import("cli-table3");
   const table = new Table({
     head,
     style: { head: [], border: [], compact: true },
@@ -228,9 +231,9 @@ export function renderTable(head: string[], rows: string[][]): string {
   return table.toString();
 }
 
-export function printTable(head: string[], rows: string[][], empty: string): void {
+export async function printTable(head: string[], rows: string[][], empty: string): Promise<void> {
   if (rows.length === 0) process.stdout.write(`${empty}\n`);
-  else process.stdout.write(`${renderTable(head, rows)}\n`);
+  else process.stdout.write(`${await renderTable(head, rows)}\n`);
 }
 
 export function printJson(value: unknown): void {

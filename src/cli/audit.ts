@@ -114,7 +114,7 @@ export function auditCommand(): Command {
         const { api } = await connect(opts);
         const page = await api.get<AuditPage>("/audit", query);
         if (opts.json) return printJson(page);
-        printTable(
+        await printTable(
           ["TIME", "ACTOR", "ACTION", "TARGET", "RESULT", "SOURCE"],
           page.events.map((e) => [
             shortTime(e.at),

@@ -45,7 +45,7 @@ export async function dbUpdate(opts: DbUpdateOptions): Promise<number> {
       return usage(`mirror ${redactUrl(m)} is not an http(s):// or file:// URL`);
   const ecosystems = list(opts.ecosystem, process.env.DRYDOCK_OSV_ECOSYSTEMS, DEFAULT_ECOSYSTEMS);
   const store = openVulnStore(vulnDbPath(opts.db), { create: true });
-  const bar = progressBar();
+  const bar = await progressBar();
   try {
     const results = await updateFromMirrors(store, {
       ecosystems,
@@ -104,7 +104,7 @@ export async function dbImport(path: string, opts: DbImportOptions): Promise<num
   const full = resolve(path);
   const entries = await localEntries(full);
   const store = openVulnStore(vulnDbPath(opts.db), { create: true });
-  const bar = progressBar();
+  const bar = await progressBar();
   try {
     const result = importEntries(store, `import:${full}`, entries, {
       complete: true,

@@ -1,6 +1,5 @@
 import { Command } from "commander";
 import { configFrom, withConfigOptions } from "./config-options.ts";
-import { formatBytes, table } from "./output.ts";
 
 export function gcCommand(): Command {
   const cmd = new Command("gc").description(
@@ -19,6 +18,8 @@ export function gcCommand(): Command {
     const config = await configFrom(opts);
     const { createPino, toLogger } = await import("../app/logger.ts");
     const { openRegistry } = await import("../app/registry.ts");
+    // Loaded here, not at start-up: output.ts brings the progress bar library.
+    const { formatBytes, table } = await import("./output.ts");
     const { registry, close } = await openRegistry(config, toLogger(createPino("warn")));
     try {
       const dryRun = Boolean(opts.dryRun);

@@ -43,7 +43,7 @@ export function namespaceCommand(): Command {
         const { api } = await connect(opts);
         const list = await api.get<Namespace[]>("/namespaces");
         if (opts.json) return printJson(list);
-        printTable(
+        await printTable(
           ["NAME", "PUBLIC", "YOUR ROLE", "CREATED", "BY"],
           list.map((n) => [
             n.name,
@@ -133,7 +133,7 @@ export function namespaceCommand(): Command {
         const { api } = await connect(opts);
         const members = await api.get<Member[]>(apiPath`/namespaces/${name}/members`);
         if (opts.json) return printJson(members);
-        printTable(
+        await printTable(
           ["USER", "ROLE", "SINCE"],
           members.map((m) => [m.user, m.role, shortTime(m.createdAt)]),
           `no members in ${name}`,

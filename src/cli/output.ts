@@ -1,4 +1,4 @@
-import { SingleBar } from "cli-progress";
+import type { SingleBar } from "cli-progress";
 
 /** Plain-text output helpers for commands: aligned tables and human sizes. */
 export function table(headers: string[], rows: string[][]): string {
@@ -25,13 +25,14 @@ export function formatBytes(n: number): string {
 /**
  * A progress bar on standard error, only for a person at a terminal (null otherwise): one
  * look for every long command. `format` uses cli-progress tokens; `payload` gives their
- * starting values.
+ * starting values. The library is loaded only for a terminal: it costs start-up time.
  */
-export function terminalBar(
+export async function terminalBar(
   format: string,
   payload: Record<string, string> = {},
-): SingleBar | null {
+): Promise<SingleBar | null> {
   if (!process.stderr.isTTY) return null;
+  const { SingleBar } = await import("cli-progress");
   const bar = new SingleBar({
     stream: process.stderr,
     format,

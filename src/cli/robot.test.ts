@@ -1,14 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { parse } from "yaml";
-import {
-  defaultSecretName,
-  parseDelivery,
-  parsePermission,
-  type RenderContext,
-  registryHost,
-  renderSecret,
-} from "./robot.ts";
+import { defaultSecretName, parseDelivery, parsePermission, registryHost } from "./robot.ts";
+import { type RenderContext, renderSecret } from "./robot-secret.ts";
 
 test("--permission REPOSITORIES:ACTIONS", () => {
   const cases: [string, unknown][] = [

@@ -15,7 +15,6 @@ import { parsePlatform } from "../scanner/image/source.ts";
 import { type ScanProgress, scanImage } from "../scanner/inventory.ts";
 import type { InventoryReport } from "../scanner/report/inventory.ts";
 import { toJson } from "../scanner/report/json.ts";
-import { toTable } from "../scanner/report/table.ts";
 import type { SecretsReport } from "../secrets/report/json.ts";
 
 import { terminalBar } from "./output.ts";
@@ -29,7 +28,7 @@ export async function scanRef(ref: string, opts: ScanOptions): Promise<Inventory
   });
   const now = new Date();
   if (target.kind === "dir") {
-    const bar = progress("files");
+    const bar = await progress("files");
     try {
       return await scanDirectory(resolve(target.path), target.ref, {
         readers: READERS,
@@ -47,7 +46,8 @@ export async function scanRef(ref: string, opts: ScanOptions): Promise<Inventory
       status: 400,
     });
   }
-  const bar = progress("bytes");
+  const cacheDir = opts.cacheDir ?? defaultCacheDir();
+  const bar = await progress("bytes");
   let total = 0;
   const onProgress: ScanProgress = {
     layer: (index, count, diffId, cached) =>
@@ -67,7 +67,9 @@ export async function scanRef(ref: string, opts: ScanOptions): Promise<Inventory
       version: VERSION,
       now,
       limits: { maxLayerBytes, maxEntries: 2_000_000 },
-      ...(opts.cache === false ? {} : { cache: layerCache(opts.cacheDir ?? defaultCacheDir()) }),
+      ...(opts.cache === false ? {} : { cache: layerCache(cacheDir) }),
+      // Big executables wait in the cache folder (even with --no-cache): the scan writes nowhere else.
+      spillDir: join(cacheDir, "spill"),
       progress: onProgress,
     });
   } finally {
@@ -145,7 +147,8 @@ export async function scanCommandRun(ref: string, opts: ScanOptions): Promise<nu
       key: "packages",
       title: "Packages",
       json: async () => toJson(inventory),
-      table: async () => toTable(inventory, { color }),
+      // Loaded for the table format only: it brings the table library.
+      table: async () => (await import("../scanner/report/table.ts")).toTable(inventory, { color }),
     });
   if (vulns)
     parts.push({
@@ -227,7 +230,7 @@ async function scanImageSecretsRef(ref: string, opts: ScanOptions): Promise<Secr
   });
   if (target.kind !== "image") throw new DrydockError("INVALID", `${ref} is not an image`);
   const engine = new SecretEngine();
-  const bar = progress("bytes");
+  const bar = await progress("bytes");
   try {
     const r = await scanImageSecrets(target.source, engine, {
       platform: parsePlatform(opts.platform ?? "linux/amd64"),

@@ -54,12 +54,26 @@ export async function scanSecrets(path: string, opts: SecretsScanOptions): Promi
   }
 }
 
+/**
+ * DRYDOCK_SECRETS_WORKERS: the worker threads of a large tree's scan (0 for none; default: one
+ * fewer than the cores, at most 3). For benchmarks and tests: the findings do not depend on it.
+ */
+function workersFromEnv(): number | undefined {
+  const text = process.env.DRYDOCK_SECRETS_WORKERS;
+  if (text === undefined || text === "") return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 16)
+    throw new DrydockError("INVALID", "DRYDOCK_SECRETS_WORKERS must be an integer from 0 to 16");
+  return n;
+}
+
 async function run(path: string, opts: SecretsScanOptions): Promise<number> {
   const failCode = Number(opts.exitCode ?? "1");
   if (!Number.isInteger(failCode) || failCode < 0 || failCode > 255)
     throw new DrydockError("INVALID", "--exit-code must be an integer from 0 to 255");
   if (opts.git && opts.staged)
     throw new DrydockError("INVALID", "--git and --staged exclude each other");
+  const workers = workersFromEnv();
 
   const root = resolve(path);
   let isDir: boolean;
@@ -90,7 +104,7 @@ async function run(path: string, opts: SecretsScanOptions): Promise<number> {
   };
   if (opts.git || opts.staged) {
     const git = await import("../secrets/git.ts");
-    const bar = showProgress ? progressBar("commits") : null;
+    const bar = showProgress ? await progressBar("commits") : null;
     try {
       const r = opts.git
         ? await git.scanGitHistory(root, engine, {
@@ -118,7 +132,7 @@ async function run(path: string, opts: SecretsScanOptions): Promise<number> {
       bar?.stop();
     }
   } else {
-    const bar = showProgress ? progressBar("files") : null;
+    const bar = showProgress ? await progressBar("files") : null;
     try {
       const r = await scanTree(root, engine, {
         onProgress: (p) => {
@@ -129,6 +143,7 @@ async function run(path: string, opts: SecretsScanOptions): Promise<number> {
             mb: (p.bytes / 1e6).toFixed(1),
           });
         },
+        ...(workers === undefined ? {} : { workers }),
         ...(config.maxFileBytes === undefined ? {} : { maxFileBytes: config.maxFileBytes }),
         ...(config.archives === undefined
           ? {}

@@ -67,7 +67,7 @@ export function tokenCommand(): Command {
         const { api, login } = await connect(opts);
         const tokens = await api.get<Token[]>("/tokens");
         if (opts.json) return printJson(tokens);
-        printTable(
+        await printTable(
           ["ID", "NAME", "CREATED", "EXPIRES", "LAST USED", "STATUS"],
           tokens.map((t) => [
             t.id,

@@ -76,7 +76,7 @@ export function userCommand(): Command {
         const { api } = await connect(opts);
         const users = await api.get<User[]>("/users");
         if (opts.json) return printJson(users);
-        printTable(
+        await printTable(
           ["NAME", "ADMIN", "CREATE NAMESPACES", "DISABLED", "CREATED"],
           users.map((u) => [
             u.name,

@@ -1,4 +1,4 @@
-import { Readable } from "node:stream";
+import { Readable, Transform } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { Decompress } from "fzstd";
 
@@ -13,67 +13,114 @@ export function sniffCompression(head: Uint8Array): LayerCompression {
   return "none";
 }
 
-/** How far gunzip (on the thread pool) may run ahead of the code reading its output. */
-const INFLATE_AHEAD = 4 * 1024 * 1024;
-
 /**
  * The uncompressed bytes of a layer blob (gzip, zstd or plain tar, whatever its media type
- * claims), as an async sequence of chunks. gzip goes through node:zlib in 256 KiB chunks on
- * the thread pool, so it runs beside the caller's work on the previous chunk; zstd through
- * fzstd. `onCompressed` sees each compressed chunk (progress). Breaking out of the loop, or an
- * error, destroys the streams.
+ * claims) as a paused readable: attach 'data' and call resume(). gzip goes through node:zlib in
+ * 256 KiB chunks on the thread pool, beside the code handling the previous chunk; zstd through
+ * fzstd. `onCompressed` sees each compressed chunk (progress). Errors of the compressed stream
+ * are the returned stream's errors.
+ */
+export async function openLayerStream(
+  compressed: Readable,
+  onCompressed?: (bytes: number) => void,
+): Promise<Readable> {
+  const { head, ended } = await peek(compressed, 4);
+  // A blob of fewer than four bytes has ended already: its bytes go on in a stream of their own.
+  if (ended) compressed = Readable.from(head.length > 0 ? [head] : [], { objectMode: false });
+  if (onCompressed) compressed.on("data", (c: Buffer) => onCompressed(c.length));
+  const kind = sniffCompression(head);
+  if (kind === "none") {
+    compressed.pause();
+    return compressed;
+  }
+  const inflate = kind === "gzip" ? createGunzip({ chunkSize: 256 * 1024 }) : zstdStream();
+  compressed.on("error", (err) => inflate.destroy(err));
+  inflate.on("close", () => compressed.destroy());
+  compressed.pipe(inflate);
+  inflate.pause();
+  return inflate;
+}
+
+/** The first `n` bytes (fewer at the end), put back into the stream unless it ended. */
+function peek(stream: Readable, n: number): Promise<{ head: Buffer; ended: boolean }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let length = 0;
+    const finish = (ended: boolean) => {
+      stream.off("readable", onReadable);
+      stream.off("end", onEnd);
+      stream.off("error", onError);
+      const head = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+      if (head.length > 0 && !ended) stream.unshift(head);
+      resolve({ head, ended });
+    };
+    const onEnd = () => finish(true);
+    const onReadable = () => {
+      for (;;) {
+        const chunk = stream.read() as Buffer | null;
+        if (chunk === null) return;
+        chunks.push(chunk);
+        length += chunk.length;
+        if (length >= n) return finish(false);
+      }
+    };
+    const onError = (err: Error) => {
+      stream.off("readable", onReadable);
+      stream.off("end", onEnd);
+      reject(err);
+    };
+    stream.on("readable", onReadable);
+    stream.once("end", onEnd);
+    stream.once("error", onError);
+  });
+}
+
+function zstdStream(): Transform {
+  const out = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      try {
+        z.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        done();
+      } catch (err) {
+        done(new LayerStreamError(`corrupt zstd data: ${(err as Error).message}`));
+      }
+    },
+    flush(done) {
+      try {
+        z.push(new Uint8Array(0), true);
+        done();
+      } catch (err) {
+        done(new LayerStreamError(`corrupt zstd data: ${(err as Error).message}`));
+      }
+    },
+  });
+  const z = new Decompress((chunk) => {
+    out.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+  });
+  return out;
+}
+
+/**
+ * The uncompressed bytes as an async sequence of chunks (for consumers that await per entry).
+ * Up to 4 MiB are read ahead; breaking out of the loop, or an error, destroys the streams.
  */
 export async function* inflateLayer(
   compressed: Readable,
   onCompressed?: (bytes: number) => void,
 ): AsyncGenerator<Buffer> {
-  const it = compressed[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  const start: Buffer[] = [];
-  let seen = 0;
-  while (seen < 4) {
-    const next = await it.next();
-    if (next.done) break;
-    start.push(next.value);
-    seen += next.value.length;
-    onCompressed?.(next.value.length);
-  }
-  const first = start.length === 1 ? start[0]! : Buffer.concat(start);
-  async function* raw(): AsyncGenerator<Buffer> {
-    if (first.length > 0) yield first;
-    for (;;) {
-      const next = await it.next();
-      if (next.done) return;
-      onCompressed?.(next.value.length);
-      yield next.value;
-    }
-  }
+  let stream: Readable | null = null;
   try {
-    const kind = sniffCompression(first);
-    if (kind === "none") yield* raw();
-    else if (kind === "gzip") yield* gunzip(raw());
-    else yield* unzstd(raw());
+    stream = await openLayerStream(compressed, onCompressed);
+    yield* chunksOf(stream, 4 * 1024 * 1024);
   } finally {
+    stream?.destroy();
     compressed.destroy();
-  }
-}
-
-async function* gunzip(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  const input = Readable.from(source, { objectMode: false });
-  const z = createGunzip({ chunkSize: 256 * 1024 });
-  input.on("error", (err) => z.destroy(err));
-  input.pipe(z);
-  try {
-    yield* chunksOf(z, INFLATE_AHEAD);
-  } finally {
-    input.destroy();
-    z.destroy();
   }
 }
 
 /**
  * A readable's chunks as they were pushed, through 'data' events: async iteration would call
- * read(), which concatenates (copies) whatever is buffered. Up to `ahead` bytes are queued
- * before the stream is paused, so the producer keeps working while the consumer does.
+ * read(), which concatenates (copies) whatever is buffered.
  */
 async function* chunksOf(stream: Readable, ahead: number): AsyncGenerator<Buffer> {
   const queue: Buffer[] = [];
@@ -105,6 +152,7 @@ async function* chunksOf(stream: Readable, ahead: number): AsyncGenerator<Buffer
     if (!ended && !failure) failure = new LayerStreamError("layer stream ended early (truncated)");
     notify();
   });
+  stream.resume();
   for (;;) {
     if (queue.length > 0) {
       const chunk = queue.shift()!;
@@ -119,24 +167,4 @@ async function* chunksOf(stream: Readable, ahead: number): AsyncGenerator<Buffer
       wake = resolve;
     });
   }
-}
-
-async function* unzstd(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  const out: Buffer[] = [];
-  const z = new Decompress((chunk) => {
-    out.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-  });
-  const push = (bytes: Uint8Array, final: boolean) => {
-    try {
-      z.push(bytes, final);
-    } catch (err) {
-      throw new LayerStreamError(`corrupt zstd data: ${(err as Error).message}`);
-    }
-  };
-  for await (const chunk of source) {
-    push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength), false);
-    yield* out.splice(0);
-  }
-  push(new Uint8Array(0), true);
-  yield* out.splice(0);
 }

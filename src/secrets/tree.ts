@@ -36,7 +36,7 @@ import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { parentPort, Worker } from "node:worker_threads";
 import {
   type ArchiveOptions,
   archiveKind,
@@ -417,7 +417,7 @@ async function scanFile(
 // ---------------------------------------------------------------------------------------------
 // Scheduling: this thread, or a pool of workers
 
-interface WorkerInit {
+export interface WorkerInit {
   drydockSecretsTreeWorker: true;
   spec: EngineSpec;
   cfg: FileConfig;
@@ -459,7 +459,7 @@ class WorkerPool {
         spec: this.spec,
         cfg: this.cfg,
       };
-      const w = spawnSelf(init);
+      const w = spawnWorker(init);
       const slot = { w, ready: false, inFlight: new Map<number, Job[]>(), dead: false };
       this.workers.push(slot);
       w.on("message", (m: FromWorker) => {
@@ -547,24 +547,33 @@ class WorkerPool {
 }
 
 /**
- * A worker running this very module. Under tsx (TypeScript sources, no build step) a worker
- * does not inherit the loader: it registers tsx's CommonJS loader, which transforms in the
- * worker's own thread (the ESM loader would route every import through a hooks thread, twice
- * as slow to start), and requires this file.
+ * A worker running tree-worker.ts, the workers' own entry point (it calls workerMain). Under
+ * tsx (TypeScript sources, no build step) a worker does not inherit the loader: it registers
+ * tsx's CommonJS loader, which transforms in the worker's own thread (the ESM loader would
+ * route every import through a hooks thread, twice as slow to start), and requires that file.
+ * Bundled (scripts/build.mjs), this code is in a chunk beside `secrets-tree-worker.js`, the
+ * same entry built on its own: never a chunk or the CLI's main.js, which would run the CLI.
  */
-function spawnSelf(init: WorkerInit): Worker {
+function spawnWorker(init: WorkerInit): Worker {
   const self = import.meta.url;
   // A small young generation: scanning makes short-lived strings at a high rate, and V8's
   // default lets each worker's nursery grow to ~48 MiB that it rarely gives back. 16 MiB costs
   // no measurable time and keeps two workers ~70 MiB smaller (bench/secrets.sh).
   const resourceLimits = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB };
-  if (!self.endsWith(".ts")) return new Worker(new URL(self), { workerData: init, resourceLimits });
+  if (!self.endsWith(".ts")) {
+    return new Worker(new URL("./secrets-tree-worker.js", self), {
+      workerData: init,
+      resourceLimits,
+    });
+  }
   const api = createRequire(self).resolve("tsx/cjs/api");
-  const code = `require(${JSON.stringify(api)}).register(); require(${JSON.stringify(fileURLToPath(self))});`;
+  const entry = fileURLToPath(new URL("./tree-worker.ts", self));
+  const code = `require(${JSON.stringify(api)}).register(); require(${JSON.stringify(entry)});`;
   return new Worker(code, { eval: true, workerData: init, resourceLimits });
 }
 
-async function workerMain(init: WorkerInit): Promise<void> {
+/** A worker's side of the pool (run by tree-worker.ts, in a worker thread only). */
+export async function workerMain(init: WorkerInit): Promise<void> {
   const port = parentPort!;
   const engine = SecretEngine.fromSpec(init.spec);
   port.on("message", async (m: ToWorker) => {
@@ -580,8 +589,4 @@ async function workerMain(init: WorkerInit): Promise<void> {
     port.postMessage({ batch: m.batch, result: merged } satisfies FromWorker);
   });
   port.postMessage({ ready: true } satisfies FromWorker);
-}
-
-if (!isMainThread && (workerData as WorkerInit | undefined)?.drydockSecretsTreeWorker) {
-  void workerMain(workerData as WorkerInit);
 }

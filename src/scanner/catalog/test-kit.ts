@@ -51,8 +51,11 @@ export function lockfileKit(
   path: string,
   show: (r: ReadResult) => string[] = summary,
 ) {
-  const read = (content: string | Buffer) =>
-    reader.read([imageFile(path, content)], DIR_CONTEXT) as ReadResult;
+  const read = (content: string | Buffer): ReadResult => {
+    const r = reader.read([imageFile(path, content)], DIR_CONTEXT);
+    if (r instanceof Promise) throw new Error(`${reader.meta.id}: read once before the cases`);
+    return r;
+  };
   return {
     read,
     /** A directory-only language reader that wants exactly the paths marked true. */

@@ -1,7 +1,7 @@
 import { createReadStream } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
 import type { Readable } from "node:stream";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { digestOf } from "../../core/digest.ts";
 import { DrydockError } from "../../core/errors.ts";
 import {
@@ -16,7 +16,7 @@ import { indexTar, type TarMember } from "./tar-index.ts";
 const ArchiveManifest = z.array(
   z.object({
     Config: z.string(),
-    RepoTags: z.array(z.string()).nullish(),
+    RepoTags: z.nullish(z.array(z.string())),
     Layers: z.array(z.string()),
   }),
 );

@@ -1,30 +1,33 @@
 import type { Readable } from "node:stream";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { digestOf, parseDigest } from "../../core/digest.ts";
 import { DrydockError } from "../../core/errors.ts";
 import { ImageIndex, ImageManifest } from "../../core/manifest.ts";
 import { isIndexMediaType } from "../../core/media-types.ts";
 
-/** An image's config (OCI image spec config.md), the parts the scanner uses. */
+/** An image's config (OCI image spec config.md), the parts the scanner uses (zod/mini: see core/manifest.ts). */
 export const ImageConfig = z.looseObject({
-  architecture: z.string().optional(),
-  os: z.string().optional(),
-  variant: z.string().optional(),
-  created: z.string().optional(),
-  config: z
-    .looseObject({
-      Env: z.array(z.string()).nullish(),
-      Cmd: z.array(z.string()).nullish(),
-      Entrypoint: z.array(z.string()).nullish(),
-      Labels: z.record(z.string(), z.string()).nullish(),
-    })
-    .nullish(),
+  architecture: z.optional(z.string()),
+  os: z.optional(z.string()),
+  variant: z.optional(z.string()),
+  created: z.optional(z.string()),
+  config: z.nullish(
+    z.looseObject({
+      Env: z.nullish(z.array(z.string())),
+      Cmd: z.nullish(z.array(z.string())),
+      Entrypoint: z.nullish(z.array(z.string())),
+      Labels: z.nullish(z.record(z.string(), z.string())),
+    }),
+  ),
   rootfs: z.object({ type: z.string(), diff_ids: z.array(z.string()) }),
-  history: z
-    .array(
-      z.looseObject({ created_by: z.string().optional(), empty_layer: z.boolean().optional() }),
-    )
-    .optional(),
+  history: z.optional(
+    z.array(
+      z.looseObject({
+        created_by: z.optional(z.string()),
+        empty_layer: z.optional(z.boolean()),
+      }),
+    ),
+  ),
 });
 export type ImageConfig = z.infer<typeof ImageConfig>;
 

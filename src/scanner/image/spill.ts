@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { isElf, PF_W, PT_LOAD, parseElf, SHT_NOBITS } from "../binary/elf.ts";
 
 /** Wanted ELF files above this size are spilled to the cache folder instead of held in memory. */
-export const SPILL_BYTES = 16 * 1024 * 1024;
+export const SPILL_BYTES = 8 * 1024 * 1024;
 /** Most bytes of a spilled binary loaded back for the readers. */
-const LOAD_BUDGET = 48 * 1024 * 1024;
+const LOAD_BUDGET = 16 * 1024 * 1024;
 const HEAD = 1024 * 1024;
 /** Bytes loaded from the start of each writable segment (Go's build info search). */
 const SEGMENT_START = 1024 * 1024;

@@ -3,6 +3,9 @@ import { test } from "node:test";
 import { lockfileKit, type ProblemCase, type ReadCase } from "../test-kit.ts";
 import { parseKey, reader } from "./index.ts";
 
+// The reader loads its YAML parser with the first lockfile; from then on it reads synchronously.
+await reader.read([], { os: null, source: "dir" });
+
 const LOCK = "/src/app/pnpm-lock.yaml";
 const { read, assertWants, assertReads, assertProblems } = lockfileKit(reader, LOCK);
 

@@ -1,6 +1,7 @@
-import { parse as parseYaml } from "yaml";
 import { purl } from "../../../core/purl.ts";
 import type { CatalogReader, ImageFile, Package, Problem, ReadResult } from "../types.ts";
+
+let parseYaml: typeof import("yaml").parse | undefined;
 
 /**
  * pnpm-lock.yaml of a directory scan. The `packages` keys changed shape over the versions:
@@ -27,9 +28,17 @@ export const reader: CatalogReader = {
     return path.endsWith("/pnpm-lock.yaml") && !path.includes("/node_modules/");
   },
   read(files) {
-    const result: ReadResult = { packages: [], problems: [] };
-    for (const file of files) readLockfile(file, result);
-    return result;
+    const all = (): ReadResult => {
+      const result: ReadResult = { packages: [], problems: [] };
+      for (const file of files) readLockfile(file, result);
+      return result;
+    };
+    // The YAML parser loads with the first lockfile (image scans never need it); then reads are synchronous.
+    if (parseYaml) return all();
+    return import("yaml").then((yaml) => {
+      parseYaml = yaml.parse;
+      return all();
+    });
   },
 };
 
@@ -48,7 +57,7 @@ function readLockfile(file: ImageFile, result: ReadResult): void {
   let doc: unknown;
   try {
     // failsafe: every scalar stays a string (`version: 1.10` must not become 1.1).
-    doc = parseYaml(file.content.toString("utf8"), {
+    doc = parseYaml!(file.content.toString("utf8"), {
       schema: "failsafe",
       maxAliasCount: 100,
       uniqueKeys: false,

@@ -1,6 +1,7 @@
-import { parse as parseYaml } from "yaml";
 import { purl } from "../../../core/purl.ts";
 import type { CatalogReader, ImageFile, Package, Problem, ReadResult } from "../types.ts";
+
+let parseYaml: typeof import("yaml").parse | undefined;
 
 /**
  * yarn.lock of a directory scan, both formats:
@@ -28,9 +29,17 @@ export const reader: CatalogReader = {
     return path.endsWith("/yarn.lock") && !path.includes("/node_modules/");
   },
   read(files) {
-    const result: ReadResult = { packages: [], problems: [] };
-    for (const file of files) readLockfile(file, result);
-    return result;
+    const all = (): ReadResult => {
+      const result: ReadResult = { packages: [], problems: [] };
+      for (const file of files) readLockfile(file, result);
+      return result;
+    };
+    // The YAML parser loads with the first lockfile (image scans never need it); then reads are synchronous.
+    if (parseYaml) return all();
+    return import("yaml").then((yaml) => {
+      parseYaml = yaml.parse;
+      return all();
+    });
   },
 };
 
@@ -93,7 +102,7 @@ function readBerry(text: string, found: Found[], reasons: string[]): void {
   let doc: unknown;
   try {
     // failsafe: every scalar stays a string, so `version: 1.10` is not read as the number 1.1.
-    doc = parseYaml(text, {
+    doc = parseYaml!(text, {
       schema: "failsafe",
       maxAliasCount: 100,
       uniqueKeys: false,

@@ -6,7 +6,8 @@ import {
   type VulnFinding,
   type VulnReport,
 } from "../../vulndb/types.ts";
-import { normalizeReport, PackageTypeJson, TargetJson } from "../json.ts";
+import { normalizeReport } from "../json.ts";
+import { PackageTypeJson, TargetJson } from "../json-schema.ts";
 import { countBySeverity, SEVERITY_ORDER, sortedFindings } from "./common.ts";
 
 /**

@@ -1,0 +1,2 @@
+/** See fresh.js. */
+export function isFresh(buildJson: string | URL): boolean;

@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+// Bundles the CLI into dist/cli/ so that `bin/drydock.js` starts without tsx.
+//   node scripts/build.mjs [--outdir DIR]
+// Plain JavaScript, so that it runs before anything is built. Every chunk lands in the one
+// folder (so `new URL("../../package.json", import.meta.url)` in src/cli/version.ts still finds
+// package.json two levels up), dependencies are bundled but for a few (EXTERNAL), and
+// build.json lists every input with the build time: bin/fresh.js tells a stale bundle by it.
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { build } from "esbuild";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const { values } = parseArgs({ options: { outdir: { type: "string" } } });
+const outdir = resolve(root, values.outdir ?? "dist/cli");
+
+/**
+ * Entry points: the CLI, and each worker thread's own module (a worker must never run a chunk
+ * or main.js). src/secrets/tree.ts spawns `secrets-tree-worker.js` from the folder it runs in.
+ */
+const ENTRIES = {
+  main: "src/cli/main.ts",
+  "secrets-tree-worker": "src/secrets/tree-worker.ts",
+};
+/** Loaded from node_modules at run time, not bundled. */
+const EXTERNAL = [
+  "better-sqlite3", // native addon
+  "@node-rs/argon2", // native addon
+  "pino", // starts transports from its own files
+  "fastify", // the server: start-up time is not its concern
+  "@cyclonedx/cyclonedx-library", // optional XML plug-ins required at run time
+  "ae-cvss-calculator",
+  "tsx",
+  "esbuild",
+];
+/** Not bundled, but a change to them changes the output. */
+const EXTRA_INPUTS = ["scripts/build.mjs", "tsconfig.json"];
+
+/**
+ * zod's namespace re-exports every locale's messages (64 of them, most of zod's 750 kB); we use
+ * its English default only (imported on its own by zod), so the locales index is left empty.
+ */
+const zodWithoutLocales = {
+  name: "zod-without-locales",
+  setup(b) {
+    b.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes(`${sep}node_modules${sep}zod${sep}`)
+        ? { path: "zod-locales", namespace: "drydock-empty" }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "drydock-empty" }, () => ({ contents: "export {};" }));
+  },
+};
+
+// Taken before esbuild reads anything: a source saved during the build is newer, so stale.
+const builtAt = Date.now();
+
+// Chunk names carry a hash: clear the previous build's files, and only those.
+mkdirSync(outdir, { recursive: true });
+for (const name of readdirSync(outdir)) {
+  if (/\.js(\.map)?$/.test(name) || name === "build.json") rmSync(join(outdir, name));
+}
+
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: ENTRIES,
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  // Dependencies are bundled too (one module graph to load, tree-shaken), except native
+  // addons and packages that load their own files at run time.
+  external: EXTERNAL,
+  // Bundled CommonJS dependencies call require() for node's built-ins.
+  banner: {
+    js: 'import { createRequire as __drydockCreateRequire } from "node:module"; const require = __drydockCreateRequire(import.meta.url);',
+  },
+  chunkNames: "[name]-[hash]",
+  // Unused unless node runs with --enable-source-maps (then stack traces name the .ts files);
+  // without it node does not read the maps (see README).
+  sourcemap: "linked",
+  metafile: true,
+  logLevel: "warning",
+  plugins: [zodWithoutLocales],
+});
+
+// esbuild names inputs relative to absWorkingDir (the repository), with "/" separators.
+// Dependencies change only through npm ci/install, which rebuilds (prepare): only our own
+// files are checked for freshness.
+const inputs = [
+  ...Object.keys(result.metafile.inputs).filter(
+    // (plugin modules have a "namespace:" prefix and no file)
+    (f) => !f.startsWith("node_modules/") && !f.includes(":"),
+  ),
+  ...EXTRA_INPUTS,
+].sort();
+const manifest = {
+  builtAt: new Date(builtAt).toISOString(),
+  builtAtMs: builtAt,
+  // The folder the inputs are relative to, from this file's folder.
+  root: relative(outdir, root).split(sep).join("/") || ".",
+  entries: Object.fromEntries(Object.keys(ENTRIES).map((name) => [name, `${name}.js`])),
+  inputs,
+};
+writeFileSync(join(outdir, "build.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+const bytes = Object.entries(result.metafile.outputs)
+  .filter(([name]) => name.endsWith(".js"))
+  .reduce((n, [, o]) => n + o.bytes, 0);
+console.log(
+  `drydock: built ${relative(root, outdir) || "."} (${inputs.length} inputs, ${(bytes / 1e6).toFixed(1)} MB of JS) in ${Date.now() - builtAt} ms`,
+);

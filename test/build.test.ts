@@ -1,0 +1,279 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { Worker } from "node:worker_threads";
+import { crc32 } from "node:zlib";
+import { isFresh } from "../bin/fresh.js";
+import { DEFAULT_ARCHIVE_OPTIONS } from "../src/secrets/archive.ts";
+import { SecretEngine } from "../src/secrets/engine.ts";
+import { DEFAULT_MAX_FILE_BYTES, type WorkerInit } from "../src/secrets/tree.ts";
+import { repoRoot } from "./helpers/process.ts";
+
+// The bundled CLI (scripts/build.mjs), built into a temporary directory laid out like the
+// repository (package.json two levels above the bundle, node_modules beside it), against the
+// TypeScript sources that tsx runs.
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function node(args: string[], env: Record<string, string> = {}, timeoutMs = 120_000): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      cwd: repoRoot,
+      env: { ...process.env, NO_COLOR: "1", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (c: string) => {
+      stdout += c;
+    });
+    child.stderr.setEncoding("utf8").on("data", (c: string) => {
+      stderr += c;
+    });
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`node ${args.join(" ")}: still running after ${timeoutMs} ms\n${stderr}`));
+    }, timeoutMs);
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+// GitHub classic tokens with a valid CRC-32 checksum, made at test time (as in
+// test/secrets/cli.test.ts): the shipped rule reports them, and none is written in this file.
+const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+function githubToken(label: string): string {
+  let body = "";
+  for (let i = 0; body.length < 30; i++)
+    for (const b of createHash("sha256").update(`${label}:${i}`).digest())
+      if (body.length < 30) body += BASE62[b % 62];
+  let v = crc32(body);
+  let check = "";
+  for (let i = 0; i < 6; i++) {
+    check = BASE62[v % 62] + check;
+    v = Math.floor(v / 62);
+  }
+  return `${"ghp"}_${body}${check}`;
+}
+
+const pkg = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as {
+  version: string;
+};
+let tmp: string;
+let outdir: string;
+
+before(async () => {
+  tmp = mkdtempSync(join(tmpdir(), "drydock-build-"));
+  cpSync(join(repoRoot, "package.json"), join(tmp, "package.json"));
+  symlinkSync(join(repoRoot, "node_modules"), join(tmp, "node_modules"), "dir");
+  outdir = join(tmp, "dist", "cli");
+  const built = await node([join(repoRoot, "scripts", "build.mjs"), "--outdir", outdir]);
+  assert.equal(built.code, 0, built.stderr);
+});
+after(() => {
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+test("the build: entry points, chunks in one folder, source maps, a build.json that is fresh", () => {
+  for (const name of ["main.js", "secrets-tree-worker.js", "build.json", "main.js.map"])
+    assert.ok(existsSync(join(outdir, name)), name);
+  assert.match(
+    readFileSync(join(outdir, "main.js"), "utf8"),
+    /\/\/# sourceMappingURL=main\.js\.map\s*$/,
+  );
+  const build = JSON.parse(readFileSync(join(outdir, "build.json"), "utf8")) as {
+    builtAtMs: number;
+    inputs: string[];
+  };
+  for (const input of [
+    "src/cli/main.ts",
+    "src/cli/scan-secrets.ts",
+    "src/secrets/tree-worker.ts",
+    "scripts/build.mjs",
+  ])
+    assert.ok(build.inputs.includes(input), input);
+  assert.ok(Math.abs(build.builtAtMs - Date.now()) < 10 * 60_000);
+  assert.equal(isFresh(join(outdir, "build.json")), true);
+});
+
+test("the bundled --version prints package.json's version, as the sources do", async () => {
+  const bundled = await node([join(outdir, "main.js"), "--version"]);
+  assert.equal(bundled.code, 0, bundled.stderr);
+  assert.equal(bundled.stdout.trim(), pkg.version);
+  const sources = await node(["bin/drydock.js", "--version"], { DRYDOCK_FROM_SOURCE: "1" });
+  assert.equal(sources.code, 0, sources.stderr);
+  assert.equal(sources.stdout.trim(), pkg.version);
+});
+
+// Preloaded into a scan (--require): names on stderr the file each worker thread runs, and
+// counts the batches each one sent back. Node's own API, so the bundle is run unchanged.
+const WORKER_PROBE = `
+const wt = require("node:worker_threads");
+const { syncBuiltinESMExports } = require("node:module");
+const { fileURLToPath } = require("node:url");
+const Base = wt.Worker;
+wt.Worker = class extends Base {
+  constructor(file, opts) {
+    super(file, opts);
+    const what = opts && opts.eval ? /require\\("([^"]+)"\\);$/.exec(file)[1] : fileURLToPath(file);
+    let batches = 0;
+    this.on("message", (m) => { if (!m.ready) batches++; });
+    process.on("exit", () => process.stderr.write("probe-worker " + what + " " + batches + "\\n"));
+  }
+};
+syncBuiltinESMExports();
+`;
+
+test("scan secrets with two workers: the same JSON findings bundled and from the sources", async (t) => {
+  // The workers start at the 4,000th file, and take batches once they have loaded the rules.
+  const tree = join(tmp, "tree");
+  const planted = new Map<string, string>();
+  for (let i = 0; i < 12_000; i++) {
+    const dir = join(tree, `d${Math.floor(i / 500)}`);
+    if (i % 500 === 0) mkdirSync(dir, { recursive: true });
+    let text = `// file ${i}\nconst x = ${i};\n`;
+    if (i % 1000 === 999) {
+      const token = githubToken(`build-${i}`);
+      planted.set(`d${Math.floor(i / 500)}/f${i}.js`, token);
+      text += `const token = "${token}";\n`;
+    }
+    writeFileSync(join(dir, `f${i}.js`), text);
+  }
+  const probe = join(tmp, "worker-probe.cjs");
+  writeFileSync(probe, WORKER_PROBE);
+  const args = ["scan", "secrets", tree, "--format", "json", "--no-progress"];
+  const env = { DRYDOCK_SECRETS_WORKERS: "2" };
+  const bundled = await node(["--require", probe, join(outdir, "main.js"), ...args], env);
+  const sources = await node(
+    ["--require", probe, "--import", "tsx", "src/cli/main.ts", ...args],
+    env,
+  );
+  assert.equal(bundled.code, 1, bundled.stderr);
+  assert.equal(sources.code, 1, sources.stderr);
+
+  // Two workers each, running the worker entry point: the bundle's own file, or the source.
+  const workers = (stderr: string) =>
+    stderr
+      .split("\n")
+      .filter((l) => l.startsWith("probe-worker "))
+      .map((l) => l.split(" "));
+  const fromBundle = workers(bundled.stderr);
+  const fromSources = workers(sources.stderr).filter(([, file]) => file!.includes("tree-worker"));
+  assert.deepEqual(
+    fromBundle.map(([, file]) => file),
+    [join(outdir, "secrets-tree-worker.js"), join(outdir, "secrets-tree-worker.js")],
+  );
+  assert.deepEqual(
+    fromSources.map(([, file]) => file),
+    [join(repoRoot, "src/secrets/tree-worker.ts"), join(repoRoot, "src/secrets/tree-worker.ts")],
+  );
+  // How much the workers scanned depends on how fast they start: reported, not asserted.
+  t.diagnostic(
+    `batches scanned by the workers: bundled ${fromBundle.map((w) => w[2]).join("+")}, sources ${fromSources.map((w) => w[2]).join("+")}`,
+  );
+  assert.equal(bundled.stderr.replace(/^probe-worker .*\n/gm, ""), "");
+
+  const report = JSON.parse(bundled.stdout) as {
+    findings: { path: string; ruleId: string }[];
+    stats: { files: number };
+  };
+  assert.deepEqual(report, JSON.parse(sources.stdout));
+  assert.equal(report.stats.files, 12_000);
+  assert.deepEqual(report.findings.map((f) => f.path).sort(), [...planted.keys()].sort());
+  // The secrets themselves are redacted by default.
+  for (const token of planted.values()) assert.ok(!bundled.stdout.includes(token));
+});
+
+test("the bundled worker entry scans the batches it is sent", async () => {
+  const dir = join(tmp, "worker");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "a.env"), `GITHUB_TOKEN=${githubToken("worker")}\n`);
+  writeFileSync(join(dir, "b.txt"), "nothing here\n");
+  const spec = new SecretEngine().spec();
+  assert.ok(spec);
+  const init: WorkerInit = {
+    drydockSecretsTreeWorker: true,
+    spec,
+    cfg: { maxFileBytes: DEFAULT_MAX_FILE_BYTES, archives: DEFAULT_ARCHIVE_OPTIONS },
+  };
+  const w = new Worker(join(outdir, "secrets-tree-worker.js"), { workerData: init });
+  try {
+    const result = await new Promise<{ findings: { ruleId: string; origin: { path: string } }[] }>(
+      (resolve, reject) => {
+        w.on("error", reject);
+        w.on("exit", (code) => reject(new Error(`the worker exited (${code})`)));
+        w.on("message", (m: { ready?: true; batch?: number; result?: never }) => {
+          if (m.ready) {
+            const jobs = ["a.env", "b.txt"].map((rel) => ({ abs: join(dir, rel), rel }));
+            w.postMessage({ batch: 7, jobs });
+          } else {
+            assert.equal(m.batch, 7);
+            resolve(m.result!);
+          }
+        });
+      },
+    );
+    assert.deepEqual(
+      result.findings.map((f) => [f.ruleId, f.origin.path]),
+      [["github-pat", "a.env"]],
+    );
+  } finally {
+    await w.terminate();
+  }
+});
+
+test("freshness: stale once an input is newer than the build, or missing; fresh otherwise", () => {
+  const dir = join(tmp, "fresh");
+  mkdirSync(join(dir, "out"), { recursive: true });
+  mkdirSync(join(dir, "src"), { recursive: true });
+  writeFileSync(join(dir, "out", "main.js"), "");
+  writeFileSync(join(dir, "src", "a.ts"), "");
+  writeFileSync(join(dir, "src", "b.ts"), "");
+  const t = Date.parse("2024-01-02T03:04:05Z");
+  utimesSync(join(dir, "src", "a.ts"), t / 1000, t / 1000);
+  utimesSync(join(dir, "src", "b.ts"), (t - 60_000) / 1000, (t - 60_000) / 1000);
+  const buildJson = join(dir, "out", "build.json");
+  const write = (builtAtMs: number, inputs = ["src/a.ts", "src/b.ts"]) =>
+    writeFileSync(
+      buildJson,
+      JSON.stringify({ builtAtMs, root: "..", entries: { main: "main.js" }, inputs }),
+    );
+
+  write(t - 1000);
+  assert.equal(isFresh(buildJson), false, "a.ts is newer than the build");
+  write(t);
+  assert.equal(isFresh(buildJson), true, "built the moment a.ts was saved");
+  write(t + 1000);
+  assert.equal(isFresh(buildJson), true);
+  assert.equal(isFresh(new URL(`file://${buildJson}`)), true, "a file: URL");
+  write(t + 1000, ["src/a.ts", "src/gone.ts"]);
+  assert.equal(isFresh(buildJson), false, "an input was deleted");
+  write(t + 1000);
+  rmSync(join(dir, "out", "main.js"));
+  assert.equal(isFresh(buildJson), false, "no main.js");
+  writeFileSync(join(dir, "out", "main.js"), "");
+  writeFileSync(buildJson, "{");
+  assert.equal(isFresh(buildJson), false, "unreadable build.json");
+  assert.equal(isFresh(join(dir, "none.json")), false, "no build.json");
+});
