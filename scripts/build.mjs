@@ -5,8 +5,8 @@
 // folder (so `new URL("../../package.json", import.meta.url)` in src/cli/version.ts still finds
 // package.json two levels up), dependencies are bundled but for a few (EXTERNAL), and
 // build.json lists every input with the build time: bin/fresh.js tells a stale bundle by it.
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { join, relative, resolve, sep } from "node:path";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { build } from "esbuild";
@@ -53,6 +53,44 @@ const zodWithoutLocales = {
   },
 };
 
+/**
+ * zod/mini (what the scan path uses: core/manifest.ts, scanner/image/) gets a copy of zod's
+ * core of its own. Shared with classic zod (loaded by other commands) the core could not be
+ * tree-shaken, and a scan would load all of it: ~50 ms of start-up for nothing. Every module
+ * reached from "zod/mini" is loaded under a "?mini" suffix, which esbuild treats as a module of
+ * its own; both copies share zod's settings through globalThis, as zod intends.
+ */
+const zodMiniApart = {
+  name: "zod-mini-apart",
+  setup(b) {
+    b.onResolve({ filter: /^zod\/mini$/ }, async (args) => {
+      if (args.pluginData?.skip) return undefined;
+      const r = await b.resolve(args.path, {
+        kind: args.kind,
+        resolveDir: args.resolveDir,
+        pluginData: { skip: true },
+      });
+      return { path: r.path, suffix: "?mini", namespace: "zod-mini", pluginData: { mini: true } };
+    });
+    b.onResolve({ filter: /^\./ }, (args) =>
+      args.pluginData?.mini
+        ? {
+            path: join(args.resolveDir, args.path),
+            suffix: "?mini",
+            namespace: "zod-mini",
+            pluginData: { mini: true },
+          }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "zod-mini" }, (args) => ({
+      contents: readFileSync(args.path, "utf8"),
+      loader: "js",
+      resolveDir: dirname(args.path),
+      pluginData: { mini: true },
+    }));
+  },
+};
+
 // Taken before esbuild reads anything: a source saved during the build is newer, so stale.
 const builtAt = Date.now();
 
@@ -84,7 +122,7 @@ const result = await build({
   sourcemap: "linked",
   metafile: true,
   logLevel: "warning",
-  plugins: [zodWithoutLocales],
+  plugins: [zodMiniApart, zodWithoutLocales],
 });
 
 // esbuild names inputs relative to absWorkingDir (the repository), with "/" separators.
