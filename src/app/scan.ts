@@ -1,15 +1,8 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { DrydockError } from "../core/errors.ts";
-import type { LayerCache } from "../scanner/inventory.ts";
 import type { VulnStore } from "../scanner/vulndb/ports.ts";
-import { FsLayerCache } from "../storage/scan-cache/fs-layer-cache.ts";
 import { SqliteVulnStore } from "../storage/vulndb-sqlite/store.ts";
-
-/** The scanner's storage, wired here like the registry's: the per-layer result cache. */
-export function layerCache(dir: string): LayerCache {
-  return new FsLayerCache(dir);
-}
 
 /** The vulnerability database file: `--db`, else DRYDOCK_VULNDB, else the user's cache folder. */
 export function vulnDbPath(flag?: string): string {

@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import { layerCache } from "../app/scan.ts";
+import { layerCache } from "../app/scan-cache.ts";
 import { DrydockError } from "../core/errors.ts";
 import { READERS, READERS_VERSION } from "../scanner/catalog/api.ts";
 import { scanDirectory } from "../scanner/directory.ts";

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { gzipSync } from "node:zlib";
-import { layerCache } from "../../src/app/scan.ts";
+import { layerCache } from "../../src/app/scan-cache.ts";
 import { READERS } from "../../src/scanner/catalog/api.ts";
 import type { CatalogReader, ImageFile, ReadResult } from "../../src/scanner/catalog/types.ts";
 import { openTarget } from "../../src/scanner/image/open.ts";

@@ -1,4 +1,5 @@
-import Database from "better-sqlite3";
+import { createRequire } from "node:module";
+import type Database from "better-sqlite3";
 import { purl } from "../../../core/purl.ts";
 import { distroQualifier } from "../distro.ts";
 import type {
@@ -160,8 +161,10 @@ function readSqlite(
   if (copy[18] === 2) copy[18] = 1;
   if (copy[19] === 2) copy[19] = 1;
   let db: Database.Database | null = null;
+  // The SQLite addon loads only when an image has an rpm database (most scans never need it).
+  const Sqlite = createRequire(import.meta.url)("better-sqlite3") as typeof Database;
   try {
-    db = new Database(copy, { readonly: true });
+    db = new Sqlite(copy, { readonly: true });
     const rows = db.prepare("SELECT hnum, blob FROM Packages ORDER BY hnum").iterate();
     for (const row of rows as Iterable<PackagesRow>) {
       const where = `Packages record hnum ${row.hnum}`;
