@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
 import {
   cpSync,
   existsSync,
@@ -16,11 +15,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { Worker } from "node:worker_threads";
-import { crc32 } from "node:zlib";
 import { isFresh } from "../bin/fresh.js";
 import { DEFAULT_ARCHIVE_OPTIONS } from "../src/secrets/archive.ts";
 import { SecretEngine } from "../src/secrets/engine.ts";
 import { DEFAULT_MAX_FILE_BYTES, type WorkerInit } from "../src/secrets/tree.ts";
+import { githubToken } from "./helpers/fake-secrets.ts";
 import { repoRoot } from "./helpers/process.ts";
 
 // The bundled CLI (scripts/build.mjs), built into a temporary directory laid out like the
@@ -58,23 +57,6 @@ function node(args: string[], env: Record<string, string> = {}, timeoutMs = 120_
       resolve({ code, stdout, stderr });
     });
   });
-}
-
-// GitHub classic tokens with a valid CRC-32 checksum, made at test time (as in
-// test/secrets/cli.test.ts): the shipped rule reports them, and none is written in this file.
-const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-function githubToken(label: string): string {
-  let body = "";
-  for (let i = 0; body.length < 30; i++)
-    for (const b of createHash("sha256").update(`${label}:${i}`).digest())
-      if (body.length < 30) body += BASE62[b % 62];
-  let v = crc32(body);
-  let check = "";
-  for (let i = 0; i < 6; i++) {
-    check = BASE62[v % 62] + check;
-    v = Math.floor(v / 62);
-  }
-  return `${"ghp"}_${body}${check}`;
 }
 
 const pkg = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as {

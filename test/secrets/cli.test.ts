@@ -1,32 +1,18 @@
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { crc32, deflateRawSync } from "node:zlib";
+import { deflateRawSync } from "node:zlib";
 import ajv from "ajv";
 import addFormats from "ajv-formats";
 import { SecretsJson } from "../../src/secrets/report/json.ts";
+import { githubToken } from "../helpers/fake-secrets.ts";
 import { runDrydock } from "../helpers/process.ts";
 
 // `drydock scan secrets` as a user runs it, in a child process, with the shipped rules.
 // Secrets are made at test time: GitHub classic tokens with a valid CRC-32 checksum, so the
 // shipped rule (which checks it) reports them. None is written in this file.
-const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-function githubToken(label: string): string {
-  let body = "";
-  for (let i = 0; body.length < 30; i++)
-    for (const b of createHash("sha256").update(`${label}:${i}`).digest())
-      if (body.length < 30) body += BASE62[b % 62];
-  let v = crc32(body);
-  let check = "";
-  for (let i = 0; i < 6; i++) {
-    check = BASE62[v % 62] + check;
-    v = Math.floor(v / 62);
-  }
-  return `${"ghp"}_${body}${check}`;
-}
 
 let dir: string;
 const first = githubToken("first");

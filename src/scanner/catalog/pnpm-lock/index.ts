@@ -1,7 +1,6 @@
 import { purl } from "../../../core/purl.ts";
 import type { CatalogReader, ImageFile, Package, Problem, ReadResult } from "../types.ts";
-
-let parseYaml: typeof import("yaml").parse | undefined;
+import { type ParseYaml, withYaml } from "../yaml-parser.ts";
 
 /**
  * pnpm-lock.yaml of a directory scan. The `packages` keys changed shape over the versions:
@@ -28,21 +27,15 @@ export const reader: CatalogReader = {
     return path.endsWith("/pnpm-lock.yaml") && !path.includes("/node_modules/");
   },
   read(files) {
-    const all = (): ReadResult => {
+    return withYaml((parseYaml) => {
       const result: ReadResult = { packages: [], problems: [] };
-      for (const file of files) readLockfile(file, result);
+      for (const file of files) readLockfile(file, result, parseYaml);
       return result;
-    };
-    // The YAML parser loads with the first lockfile (image scans never need it); then reads are synchronous.
-    if (parseYaml) return all();
-    return import("yaml").then((yaml) => {
-      parseYaml = yaml.parse;
-      return all();
     });
   },
 };
 
-function readLockfile(file: ImageFile, result: ReadResult): void {
+function readLockfile(file: ImageFile, result: ReadResult, parseYaml: ParseYaml): void {
   const problem = (reason: string): Problem => ({ path: file.path, reason, layer: file.layer });
   if (file.content.length > MAX_BYTES) {
     result.problems.push(
@@ -57,7 +50,7 @@ function readLockfile(file: ImageFile, result: ReadResult): void {
   let doc: unknown;
   try {
     // failsafe: every scalar stays a string (`version: 1.10` must not become 1.1).
-    doc = parseYaml!(file.content.toString("utf8"), {
+    doc = parseYaml(file.content.toString("utf8"), {
       schema: "failsafe",
       maxAliasCount: 100,
       uniqueKeys: false,

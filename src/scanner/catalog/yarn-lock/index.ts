@@ -1,7 +1,6 @@
 import { purl } from "../../../core/purl.ts";
 import type { CatalogReader, ImageFile, Package, Problem, ReadResult } from "../types.ts";
-
-let parseYaml: typeof import("yaml").parse | undefined;
+import { type ParseYaml, withYaml } from "../yaml-parser.ts";
 
 /**
  * yarn.lock of a directory scan, both formats:
@@ -29,16 +28,10 @@ export const reader: CatalogReader = {
     return path.endsWith("/yarn.lock") && !path.includes("/node_modules/");
   },
   read(files) {
-    const all = (): ReadResult => {
+    return withYaml((parseYaml) => {
       const result: ReadResult = { packages: [], problems: [] };
-      for (const file of files) readLockfile(file, result);
+      for (const file of files) readLockfile(file, result, parseYaml);
       return result;
-    };
-    // The YAML parser loads with the first lockfile (image scans never need it); then reads are synchronous.
-    if (parseYaml) return all();
-    return import("yaml").then((yaml) => {
-      parseYaml = yaml.parse;
-      return all();
     });
   },
 };
@@ -48,7 +41,7 @@ interface Found {
   version: string;
 }
 
-function readLockfile(file: ImageFile, result: ReadResult): void {
+function readLockfile(file: ImageFile, result: ReadResult, parseYaml: ParseYaml): void {
   const problem = (reason: string): Problem => ({ path: file.path, reason, layer: file.layer });
   if (file.content.length > MAX_BYTES) {
     result.problems.push(
@@ -64,7 +57,7 @@ function readLockfile(file: ImageFile, result: ReadResult): void {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const found: Found[] = [];
   const reasons: string[] = [];
-  if (isBerry(text)) readBerry(text, found, reasons);
+  if (isBerry(text)) readBerry(text, found, reasons, parseYaml);
   else readClassic(text, found, reasons);
   for (const r of reasons) result.problems.push(problem(r));
   const seen = new Set<string>();
@@ -98,11 +91,11 @@ function isBerry(text: string): boolean {
 
 const LOCAL_PROTOCOLS = ["workspace:", "link:", "portal:"];
 
-function readBerry(text: string, found: Found[], reasons: string[]): void {
+function readBerry(text: string, found: Found[], reasons: string[], parseYaml: ParseYaml): void {
   let doc: unknown;
   try {
     // failsafe: every scalar stays a string, so `version: 1.10` is not read as the number 1.1.
-    doc = parseYaml!(text, {
+    doc = parseYaml(text, {
       schema: "failsafe",
       maxAliasCount: 100,
       uniqueKeys: false,
