@@ -150,17 +150,6 @@ interface Outcome {
   finished: boolean;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 type Chunking = [string, (input: Buffer) => Buffer[]];
 
 function fixed(n: number): (input: Buffer) => Buffer[] {
@@ -173,7 +162,7 @@ function fixed(n: number): (input: Buffer) => Buffer[] {
 
 function random(seed: number): (input: Buffer) => Buffer[] {
   return (input) => {
-    const next = mulberry32(seed);
+    const next = seeded(seed);
     const out: Buffer[] = [];
     for (let i = 0; i < input.length; ) {
       const n = 1 + Math.floor(next() * 1500);
@@ -905,6 +894,8 @@ with tarfile.open(sys.argv[2], "w", format=fmt, **extra) as t:
     for name in json.loads(sys.argv[4]):
         t.add(os.path.join(sys.argv[3], name), arcname=name, recursive=False)
 `;
+
+import { seeded } from "../../test/helpers/seeded.ts";
 
 const PY_TYPES: Record<string, TarEntryType> = {
   "0": "file",

@@ -300,6 +300,15 @@ export class TarParser {
     return `at byte ${at}, after the metadata entry (type ${type}) at byte ${this.#pendingAt} and before the entry it describes`;
   }
 
+  /** Copies the next bytes of a 512-byte block (a header, a sparse extension) into scratch. */
+  #fillBlock(chunk: Buffer, p: number, n: number): number {
+    const k = Math.min(BLOCK - this.#fill, n - p);
+    chunk.copy(this.#scratch, this.#fill, p, p + k);
+    this.#fill += k;
+    this.#offset += k;
+    return k;
+  }
+
   #consume(chunk: Buffer): void {
     const n = chunk.length;
     let p = 0;
@@ -313,11 +322,7 @@ export class TarParser {
             this.#header(chunk, p - BLOCK);
           } else {
             if (this.#fill === 0) this.#headerAt = this.#offset;
-            const k = Math.min(BLOCK - this.#fill, n - p);
-            chunk.copy(this.#scratch, this.#fill, p, p + k);
-            this.#fill += k;
-            this.#offset += k;
-            p += k;
+            p += this.#fillBlock(chunk, p, n);
             if (this.#fill === BLOCK) {
               this.#fill = 0;
               this.#header(this.#scratch, 0);
@@ -371,11 +376,7 @@ export class TarParser {
           break;
         }
         case SPARSE_EXT: {
-          const k = Math.min(BLOCK - this.#fill, n - p);
-          chunk.copy(this.#scratch, this.#fill, p, p + k);
-          this.#fill += k;
-          this.#offset += k;
-          p += k;
+          p += this.#fillBlock(chunk, p, n);
           if (this.#fill === BLOCK) {
             this.#fill = 0;
             if (this.#scratch[SPARSE_EXT_ISEXTENDED] === 0) this.#startContent(this.#sparseSize);
