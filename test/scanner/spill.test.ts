@@ -82,3 +82,19 @@ test("a layer cut off inside a spilled binary leaves no file behind", async () =
   assert.match(r.problems.map((p) => p.reason).join("\n"), /truncated/);
   assert.deepEqual(readdirSync(spillDir), []);
 });
+
+test("spill files left by a scan that died are removed by the next one; recent ones are not", async () => {
+  const { mkdirSync, utimesSync, writeFileSync } = await import("node:fs");
+  const spillDir = join(dir, "spill-stale");
+  mkdirSync(spillDir, { recursive: true });
+  writeFileSync(join(spillDir, "spill-dead"), "x");
+  writeFileSync(join(spillDir, "spill-running"), "x");
+  writeFileSync(join(spillDir, "not-ours"), "x");
+  const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
+  utimesSync(join(spillDir, "spill-dead"), twoHoursAgo, twoHoursAgo);
+  utimesSync(join(spillDir, "not-ours"), twoHoursAgo, twoHoursAgo);
+  const layer = await buildLayer([{ path: "/bin/tsgo", content: readFileSync(GO_BINARY) }]);
+  const { ref } = await writeLayout(join(dir, "stale"), "t", [layer]);
+  await scan(ref, spillDir);
+  assert.deepEqual(readdirSync(spillDir).sort(), ["not-ours", "spill-running"]);
+});

@@ -1,5 +1,14 @@
 import { randomBytes } from "node:crypto";
-import { closeSync, mkdirSync, openSync, readSync, unlinkSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
 import { join } from "node:path";
 import { isElf, PF_W, PT_LOAD, parseElf, SHT_NOBITS } from "../binary/elf.ts";
 
@@ -33,6 +42,7 @@ export class SpilledFile {
     private readonly size: number,
   ) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
+    sweepOnce(dir);
     this.path = join(dir, `spill-${randomBytes(8).toString("hex")}`);
     this.fd = openSync(this.path, "wx+", 0o600);
   }
@@ -60,6 +70,24 @@ export class SpilledFile {
       unlinkSync(this.path);
     } catch {
       // already gone
+    }
+  }
+}
+
+/** Spill files older than this were left by a scan that died; the next scan removes them. */
+const STALE_MS = 60 * 60 * 1000;
+const swept = new Set<string>();
+
+function sweepOnce(dir: string): void {
+  if (swept.has(dir)) return;
+  swept.add(dir);
+  const now = Date.now();
+  for (const name of readdirSync(dir)) {
+    if (!name.startsWith("spill-")) continue;
+    try {
+      if (now - statSync(join(dir, name)).mtimeMs > STALE_MS) unlinkSync(join(dir, name));
+    } catch {
+      // another scan removed it
     }
   }
 }
