@@ -202,7 +202,7 @@ export async function runReaders(
   const ctx: ReadContext = { os: null, source };
   const problems: Problem[] = [];
   const packages: Package[] = [...alreadyRead];
-  const owned = new Set<string>();
+  const owned: ReadonlySet<string>[] = [];
   const ordered = [...readers].sort((a, b) => rank(a) - rank(b));
   for (const reader of ordered) {
     if (!reader.meta.sources.includes(source)) continue;
@@ -220,7 +220,8 @@ export async function runReaders(
       continue;
     }
     if (result.os) ctx.os = result.os;
-    for (const p of result.ownedFiles ?? []) owned.add(p);
+    // Each OS reader's set is kept as it is (no copy of 100,000 paths).
+    if (result.ownedFiles && result.ownedFiles.size > 0) owned.push(result.ownedFiles);
     const layerOf = new Map(input.map((f) => [f.path, f.layer]));
     for (const pkg of result.packages) {
       const base = pkg.path.split(":")[0]!;
@@ -246,9 +247,8 @@ function isOsType(type: Package["type"]): boolean {
 }
 
 /** A language package is OS-owned when its manifest file, or its directory's files, were installed by the OS. */
-function ownedByOs(path: string, owned: Set<string>): boolean {
-  if (owned.size === 0) return false;
-  if (owned.has(path)) return true;
+function ownedByOs(path: string, owned: readonly ReadonlySet<string>[]): boolean {
+  if (owned.length === 0) return false;
   const dir = path.slice(0, path.lastIndexOf("/"));
-  return owned.has(dir);
+  return owned.some((set) => set.has(path) || set.has(dir));
 }

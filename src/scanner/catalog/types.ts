@@ -76,8 +76,11 @@ export interface ReadContext {
 export interface ReadResult {
   packages: Package[];
   problems: Problem[];
-  /** Absolute paths of files installed by the OS package manager (dpkg info/*.list, apk file lists, rpm file lists). */
-  ownedFiles?: string[];
+  /**
+   * Absolute paths of files installed by the OS package manager (dpkg info/*.list, apk file
+   * lists, rpm file lists): a set, as readers build it (a Debian image lists 100,000 or more).
+   */
+  ownedFiles?: ReadonlySet<string>;
   /** Only the os-release reader sets this. */
   os?: OsInfo;
 }

@@ -150,6 +150,6 @@ export const reader: CatalogReader = {
         for (const f of rec.files) owned.add(f);
       }
     }
-    return { packages, problems, ownedFiles: [...owned] };
+    return { packages, problems, ownedFiles: owned };
   },
 };

@@ -101,19 +101,20 @@ export function stanzaToPackage(
 
 function readListFile(file: ImageFile, owned: Set<string>, problems: Problem[]): void {
   const lines = file.content.toString("utf8").split("\n");
-  lines.forEach((raw, i) => {
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!;
     const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
-    if (line === "" || line === "/.") return;
-    if (!line.startsWith("/")) {
+    if (line === "" || line === "/.") continue;
+    if (line.charCodeAt(0) !== 0x2f) {
       problems.push({
         path: file.path,
         reason: `line ${i + 1}: not an absolute path`,
         layer: file.layer,
       });
-      return;
+      continue;
     }
     owned.add(line);
-  });
+  }
 }
 
 export const reader: CatalogReader = {
@@ -150,6 +151,6 @@ export const reader: CatalogReader = {
         if (r.pkg) packages.push(r.pkg);
       }
     }
-    return { packages, problems, ownedFiles: [...owned] };
+    return { packages, problems, ownedFiles: owned };
   },
 };

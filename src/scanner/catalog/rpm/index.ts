@@ -229,6 +229,6 @@ export const reader: CatalogReader = {
         }
       }
     }
-    return { packages, problems, ownedFiles: [...owned] };
+    return { packages, problems, ownedFiles: owned };
   },
 };
