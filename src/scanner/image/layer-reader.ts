@@ -45,6 +45,10 @@ export interface LayerContent {
 
 /** Bytes of a file the readers see before deciding whether they want it (binary magic numbers). */
 const HEAD_BYTES = 64;
+/** Bytes a spill may have in flight to the disk before the layer stream waits for them. */
+const SPILL_BACKLOG = 16 * 1024 * 1024;
+/** A spilled file's content until its sparse copy is loaded. */
+const EMPTY = Buffer.alloc(0);
 
 /**
  * Streams one layer (gzip, zstd or plain tar, told apart by magic bytes), hashing the
@@ -107,7 +111,7 @@ export async function readLayer(
   } finally {
     stream?.destroy();
     compressed.destroy();
-    collector.abandonOpenEntry();
+    await collector.abandonOpenEntry();
   }
   // Files completed before a failure are still read: the rest of the image counts.
   await collector.readPending();
@@ -207,7 +211,8 @@ function describe(err: unknown): string {
  * content only if so. Only one entry is open at a time, so the collector is its own sink.
  */
 class Collector implements TarVisitor, TarContentSink {
-  private readonly pending: ImageFile[] = [];
+  /** Files complete in the stream, waiting for the readers (a spilled one with its spill). */
+  private readonly pending: { file: ImageFile; spill?: SpilledFile }[] = [];
   /** The OS readers' files of this layer, by path (hard links to them are resolved here). */
   private readonly kept = new Map<string, ImageFile>();
   // The open entry.
@@ -275,18 +280,20 @@ class Collector implements TarVisitor, TarContentSink {
   end(): void {
     if (this.state === "head") this.decide();
     if (this.state === "skip") return;
-    const content =
-      this.state === "spill" ? this.spilled!.finish() : this.bytes!.subarray(0, this.filled);
-    this.pending.push({ path: this.path, content, layer: null, mode: this.mode });
+    const spilled = this.state === "spill";
+    const content = spilled ? EMPTY : this.bytes!.subarray(0, this.filled);
+    const file: ImageFile = { path: this.path, content, layer: null, mode: this.mode };
+    this.pending.push(spilled ? { file, spill: this.spilled! } : { file });
     this.bytes = null;
     this.spilled = null;
     this.state = "skip";
   }
 
   /** The layer stopped inside an entry: a half-written spill file goes. */
-  abandonOpenEntry(): void {
-    this.spilled?.discard();
+  async abandonOpenEntry(): Promise<void> {
+    const spilled = this.spilled;
     this.spilled = null;
+    await spilled?.discard();
     this.bytes = null;
     this.state = "skip";
   }
@@ -344,9 +351,10 @@ class Collector implements TarVisitor, TarContentSink {
       return;
     }
     // Not read yet, or kept for the OS readers: read the same bytes again under the new name.
-    const source = this.kept.get(target) ?? this.pending.find((f) => f.path === target);
-    if (source) {
-      this.pending.push({ ...source, path });
+    const kept = this.kept.get(target);
+    const waiting = kept ? { file: kept } : this.pending.find((p) => p.file.path === target);
+    if (waiting) {
+      this.pending.push({ ...waiting, file: { ...waiting.file, path } });
       return;
     }
     // Read and dropped already: its packages, moved to the new name.
@@ -358,16 +366,30 @@ class Collector implements TarVisitor, TarContentSink {
       }));
   }
 
+  /** Files wait for the readers, or a spill's writes are too far behind: the stream should wait. */
   hasPending(): boolean {
-    return this.pending.length > 0;
+    return this.pending.length > 0 || (this.spilled?.backlog ?? 0) > SPILL_BACKLOG;
   }
 
   /** Runs the readers on the files completed so far. */
   async readPending(): Promise<void> {
     while (this.pending.length > 0) {
-      const file = this.pending.shift()!;
+      const { file, spill } = this.pending.shift()!;
+      if (spill) {
+        try {
+          file.content = await spill.finish();
+        } catch (err) {
+          this.content.problems.push({
+            path: file.path,
+            reason: `cannot keep the file aside for the binary readers: ${(err as Error).message}`,
+            layer: this.label,
+          });
+          continue;
+        }
+      }
       await this.read(file);
     }
+    await this.spilled?.drained();
   }
 
   private async read(file: ImageFile): Promise<void> {

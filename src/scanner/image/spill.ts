@@ -7,7 +7,7 @@ import {
   readSync,
   statSync,
   unlinkSync,
-  writeSync,
+  write,
 } from "node:fs";
 import { join } from "node:path";
 import { isElf, PF_W, PT_LOAD, parseElf, SHT_NOBITS } from "../binary/elf.ts";
@@ -36,6 +36,11 @@ export class SpilledFile {
   private readonly path: string;
   private fd: number;
   private written = 0;
+  /** Bytes handed to the thread pool and not yet written. */
+  private inFlight = 0;
+  private failure: Error | null = null;
+  private idle: (() => void)[] = [];
+  private result: Promise<Buffer> | null = null;
 
   constructor(
     dir: string,
@@ -47,22 +52,58 @@ export class SpilledFile {
     this.fd = openSync(this.path, "wx+", 0o600);
   }
 
+  /**
+   * Writes the next bytes at their place in the file, on the thread pool (the chunk must stay
+   * unchanged until then: layer chunks are never reused). `backlog` says how much is pending.
+   */
   write(chunk: Buffer): void {
-    let off = 0;
-    while (off < chunk.length) off += writeSync(this.fd, chunk, off, chunk.length - off);
+    const position = this.written;
     this.written += chunk.length;
+    this.inFlight += chunk.length;
+    const next = (off: number) => {
+      write(this.fd, chunk, off, chunk.length - off, position + off, (err, n) => {
+        if (err || n === 0) {
+          this.failure ??= err ?? new Error("no space left to spill");
+          this.settle(chunk.length - off);
+        } else if (off + n < chunk.length) next(off + n);
+        else this.settle(chunk.length - off);
+      });
+    };
+    next(0);
   }
 
-  /** The sparse copy for the readers; the file is gone afterwards. */
-  finish(): Buffer {
-    try {
-      return loadSparse(this.fd, Math.min(this.written, this.size));
-    } finally {
-      this.discard();
-    }
+  get backlog(): number {
+    return this.inFlight;
   }
 
-  discard(): void {
+  /** Resolves when every write so far has finished. */
+  drained(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
+  }
+
+  private settle(bytes: number): void {
+    this.inFlight -= bytes;
+    if (this.inFlight === 0) for (const wake of this.idle.splice(0)) wake();
+  }
+
+  /** The sparse copy for the readers (once, however often asked); the file is gone afterwards. */
+  finish(): Promise<Buffer> {
+    this.result ??= (async () => {
+      try {
+        await this.drained();
+        if (this.failure) throw this.failure;
+        return loadSparse(this.fd, Math.min(this.written, this.size));
+      } finally {
+        await this.discard();
+      }
+    })();
+    return this.result;
+  }
+
+  /** Closes and removes the file once no write is pending. */
+  async discard(): Promise<void> {
+    await this.drained();
     if (this.fd < 0) return;
     closeSync(this.fd);
     this.fd = -1;
