@@ -259,3 +259,51 @@ test("freshness: stale once an input is newer than the build, or missing; fresh 
   assert.equal(isFresh(buildJson), false, "unreadable build.json");
   assert.equal(isFresh(join(dir, "none.json")), false, "no build.json");
 });
+
+test("the bundle reads YAML lockfiles and draws its progress bar on a terminal, as the sources do", async () => {
+  // Dependencies loaded on first use are CommonJS: a bundle offers them only as `default`.
+  const dir = join(tmp, "project");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, "yarn.lock"),
+    '__metadata:\n  version: 8\n\n"left-pad@npm:^1.3.0":\n  version: 1.3.0\n  resolution: "left-pad@npm:1.3.0"\n  languageName: node\n  linkType: hard\n',
+  );
+  writeFileSync(
+    join(dir, "pnpm-lock.yaml"),
+    "lockfileVersion: '9.0'\n\npackages:\n\n  qs@6.5.2:\n    resolution: {integrity: sha512-x}\n",
+  );
+  const purls = (stdout: string) =>
+    (JSON.parse(stdout) as { packages: { purl: string }[] }).packages.map((p) => p.purl).sort();
+  const bundled = await node([join(outdir, "main.js"), "scan", "dir", dir, "--format", "json"]);
+  assert.equal(bundled.code, 0, bundled.stderr);
+  assert.deepEqual(purls(bundled.stdout), ["pkg:npm/left-pad@1.3.0", "pkg:npm/qs@6.5.2"]);
+  const sources = await node(["bin/drydock.js", "scan", "dir", dir, "--format", "json"], {
+    DRYDOCK_FROM_SOURCE: "1",
+  });
+  assert.equal(sources.code, 0, sources.stderr);
+  assert.deepEqual(purls(sources.stdout), purls(bundled.stdout));
+  // A terminal on stderr (util-linux `script` gives the command a pseudo-terminal): the bar is
+  // drawn, the report goes to its file, and the command ends well.
+  const report = join(tmp, "report.json");
+  const command = `${process.execPath} ${join(outdir, "main.js")} scan dir ${dir} --format json -o ${report}`;
+  const tty = await new Promise<Run>((resolve, reject) => {
+    const child = spawn("script", ["-qec", command, "/dev/null"], {
+      cwd: repoRoot,
+      env: { ...process.env, TERM: "xterm" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    child.stdout.setEncoding("utf8").on("data", (c: string) => {
+      stdout += c;
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr: "" });
+    });
+  });
+  assert.equal(tty.code, 0, tty.stdout);
+  assert.doesNotMatch(tty.stdout, /Error/);
+  assert.deepEqual(purls(readFileSync(report, "utf8")), purls(bundled.stdout));
+});

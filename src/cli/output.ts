@@ -32,7 +32,9 @@ export async function terminalBar(
   payload: Record<string, string> = {},
 ): Promise<SingleBar | null> {
   if (!process.stderr.isTTY) return null;
-  const { SingleBar } = await import("cli-progress");
+  const mod = await import("cli-progress");
+  // CommonJS: node offers its exports by name and as `default`, a bundle only as `default`.
+  const { SingleBar } = mod.default ?? mod;
   const bar = new SingleBar({
     stream: process.stderr,
     format,

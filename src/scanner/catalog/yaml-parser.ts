@@ -10,7 +10,10 @@ let loaded: ParseYaml | undefined;
  */
 export function withYaml<T>(read: (parseYaml: ParseYaml) => T): T | Promise<T> {
   if (loaded) return read(loaded);
-  return import("yaml").then((yaml) => {
+  return import("yaml").then((mod) => {
+    // A CommonJS package: node offers its exports by name and as `default`; a bundle only as
+    // `default`.
+    const yaml = mod.default ?? mod;
     loaded = yaml.parse;
     return read(loaded);
   });
