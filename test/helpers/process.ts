@@ -26,7 +26,11 @@ export interface SpawnOptions {
   env?: Record<string, string>;
   /** Bound on the wait for the "listening" log line, in ms (default 30 s). */
   readyTimeoutMs?: number;
-  /** Run `bin/drydock.js` instead of `src/cli/main.ts` through tsx. */
+  /**
+   * Run what users run, `bin/drydock.js` (the bundle while it is fresh, which `npm test`
+   * makes sure of; else the sources through tsx): the default. `false` runs
+   * `src/cli/main.ts` through tsx.
+   */
   useBin?: boolean;
 }
 
@@ -61,7 +65,7 @@ interface Watched {
 }
 
 function watch(args: string[], opts: SpawnOptions): Watched {
-  const child = spawn(process.execPath, commandFor(args, opts.useBin ?? false), {
+  const child = spawn(process.execPath, commandFor(args, opts.useBin ?? true), {
     cwd: repoRoot,
     // Servers spawned by the storage-level suites (crash, shutdown, GC, robustness) run with
     // authentication off so they can speak plain HTTP; a test turns it on with
