@@ -7,7 +7,7 @@ import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { layerCache } from "../app/scan-cache.ts";
 import { DrydockError } from "../core/errors.ts";
-import { READERS, READERS_VERSION } from "../scanner/catalog/api.ts";
+import { READERS_VERSION } from "../scanner/catalog/version.ts";
 import { scanDirectory } from "../scanner/directory.ts";
 import { openTarget } from "../scanner/image/open.ts";
 import type { RegistryCredentials } from "../scanner/image/registry-source.ts";
@@ -31,7 +31,7 @@ export async function scanRef(ref: string, opts: ScanOptions): Promise<Inventory
     const bar = await progress("files");
     try {
       return await scanDirectory(resolve(target.path), target.ref, {
-        readers: READERS,
+        readers: await loadReaders(),
         version: VERSION,
         now,
         onFile: (n) => bar?.update(n),
@@ -61,7 +61,7 @@ export async function scanRef(ref: string, opts: ScanOptions): Promise<Inventory
   };
   try {
     return await scanImage(target.source, {
-      readers: READERS,
+      readers: loadReaders,
       readersVersion: READERS_VERSION,
       platform: parsePlatform(opts.platform ?? "linux/amd64"),
       version: VERSION,
@@ -76,6 +76,11 @@ export async function scanRef(ref: string, opts: ScanOptions): Promise<Inventory
     bar?.stop();
     await target.source.close();
   }
+}
+
+/** The package readers: loaded only when a scan reads something (not for a cached rescan). */
+async function loadReaders() {
+  return (await import("../scanner/catalog/api.ts")).READERS;
 }
 
 type Scanner = "packages" | "vulns" | "secrets";

@@ -2,8 +2,8 @@ import type { Dirent } from "node:fs";
 import { open, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { CatalogReader, ImageFile, Problem } from "./catalog/types.ts";
-import { runReaders } from "./inventory.ts";
 import type { InventoryReport } from "./report/inventory.ts";
+import { runReaders } from "./run-readers.ts";
 
 export interface DirectoryOptions {
   readers: readonly CatalogReader[];

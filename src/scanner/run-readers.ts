@@ -1,0 +1,85 @@
+import type {
+  CatalogReader,
+  ImageFile,
+  OsInfo,
+  Package,
+  Problem,
+  ReadContext,
+} from "./catalog/types.ts";
+import { comparePackages } from "./report/inventory.ts";
+
+/**
+ * Runs the readers over their files: the OS first (its facts go to the others), then the
+ * package managers. Language packages whose files an OS package manager installed are marked
+ * osOwned, so they are matched through the OS record only.
+ */
+export async function runReaders(
+  files: Map<string, ImageFile>,
+  wantedBy: Map<string, string[]>,
+  readers: readonly CatalogReader[],
+  source: "image" | "dir",
+  /** Packages per-file readers found already (image scans read those as layers stream by). */
+  alreadyRead: Package[] = [],
+): Promise<{ packages: Package[]; os: OsInfo | null; problems: Problem[] }> {
+  const byReader = new Map<string, ImageFile[]>();
+  for (const [path, ids] of wantedBy) {
+    const file = files.get(path)!;
+    for (const id of ids) {
+      const list = byReader.get(id) ?? [];
+      list.push(file);
+      byReader.set(id, list);
+    }
+  }
+  const ctx: ReadContext = { os: null, source };
+  const problems: Problem[] = [];
+  const packages: Package[] = [...alreadyRead];
+  const owned: ReadonlySet<string>[] = [];
+  const ordered = [...readers].sort((a, b) => rank(a) - rank(b));
+  for (const reader of ordered) {
+    if (!reader.meta.sources.includes(source)) continue;
+    const input = (byReader.get(reader.meta.id) ?? []).sort((a, b) => (a.path < b.path ? -1 : 1));
+    if (input.length === 0) continue;
+    let result: Awaited<ReturnType<CatalogReader["read"]>>;
+    try {
+      result = await reader.read(input, ctx);
+    } catch (err) {
+      // Readers report problems rather than throw; one that throws anyway loses only its own part.
+      problems.push({
+        path: input[0]!.path,
+        reason: `${reader.meta.id} reader failed: ${(err as Error).message}`,
+      });
+      continue;
+    }
+    if (result.os) ctx.os = result.os;
+    // Each OS reader's set is kept as it is (no copy of 100,000 paths).
+    if (result.ownedFiles && result.ownedFiles.size > 0) owned.push(result.ownedFiles);
+    const layerOf = new Map(input.map((f) => [f.path, f.layer]));
+    for (const pkg of result.packages) {
+      const base = pkg.path.split(":")[0]!;
+      packages.push({ ...pkg, layer: pkg.layer ?? layerOf.get(base) ?? null });
+    }
+    problems.push(...result.problems);
+  }
+  for (const pkg of packages) {
+    if (isOsType(pkg.type)) continue;
+    if (ownedByOs(pkg.path, owned)) pkg.osOwned = true;
+  }
+  packages.sort(comparePackages);
+  return { packages, os: ctx.os, problems };
+}
+
+function rank(r: CatalogReader): number {
+  if (r.meta.id === "os-release") return 0;
+  return r.meta.kind === "os" ? 1 : 2;
+}
+
+function isOsType(type: Package["type"]): boolean {
+  return type === "deb" || type === "apk" || type === "rpm";
+}
+
+/** A language package is OS-owned when its manifest file, or its directory's files, were installed by the OS. */
+function ownedByOs(path: string, owned: readonly ReadonlySet<string>[]): boolean {
+  if (owned.length === 0) return false;
+  const dir = path.slice(0, path.lastIndexOf("/"));
+  return owned.some((set) => set.has(path) || set.has(dir));
+}
