@@ -102,7 +102,7 @@ function zstdStream(): Transform {
 
 /**
  * The uncompressed bytes as an async sequence of chunks (for consumers that await per entry).
- * Up to 4 MiB are read ahead; breaking out of the loop, or an error, destroys the streams.
+ * Up to 8 MiB are read ahead; breaking out of the loop, or an error, destroys the streams.
  */
 export async function* inflateLayer(
   compressed: Readable,
@@ -111,7 +111,7 @@ export async function* inflateLayer(
   let stream: Readable | null = null;
   try {
     stream = await openLayerStream(compressed, onCompressed);
-    yield* chunksOf(stream, 4 * 1024 * 1024);
+    yield* chunksOf(stream, 8 * 1024 * 1024);
   } finally {
     stream?.destroy();
     compressed.destroy();

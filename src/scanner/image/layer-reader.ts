@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
-import { LayerStreamError, openLayerStream } from "../../core/layer-stream.ts";
+import { inflateLayer, LayerStreamError } from "../../core/layer-stream.ts";
 import {
   type TarContentSink,
   TarError,
@@ -86,10 +86,8 @@ export async function readLayer(
   const collector = new Collector(content, readers, label, spillDir);
   const tar = new TarParser(collector);
   let inflated = 0;
-  let stream: Readable | null = null;
   try {
-    stream = await openLayerStream(compressed, onBytes);
-    await consume(stream, (chunk) => {
+    for await (const chunk of inflateLayer(compressed, onBytes)) {
       inflated += chunk.length;
       if (inflated > limits.maxLayerBytes)
         throw new LayerError(
@@ -97,98 +95,24 @@ export async function readLayer(
         );
       diff.update(chunk);
       // A tar may end (a zero block) before the stream does: the rest is only hashed.
-      if (tar.finished) return null;
+      if (tar.finished) continue;
       tar.push(chunk);
       if (tar.entries > limits.maxEntries)
         throw new LayerError(`layer has more than ${limits.maxEntries} entries`);
-      // Files completed in this chunk are read while the stream waits.
-      return collector.hasPending() ? collector.readPending() : null;
-    });
+      // Files completed in this chunk are read while decompression goes on.
+      if (collector.hasPending()) await collector.readPending();
+    }
     tar.end();
   } catch (err) {
     content.truncated = true;
     content.problems.push({ path: label, reason: describe(err) });
   } finally {
-    stream?.destroy();
-    compressed.destroy();
     await collector.abandonOpenEntry();
   }
   // Files completed before a failure are still read: the rest of the image counts.
   await collector.readPending();
   content.entries = tar.entries;
   return { ...content, computedDiffId: `sha256:${diff.digest("hex")}` };
-}
-
-/** How far decompression may run ahead of the code reading its output. */
-const AHEAD_BYTES = 8 * 1024 * 1024;
-
-/**
- * Feeds every chunk to `onChunk`, in order, as it arrives (no copies). A chunk is handled in a
- * microtask after the 'data' event, so zlib has already sent its next piece of work to the
- * thread pool: decompression and our work on the previous chunk run at the same time. When
- * `onChunk` returns a promise, later chunks wait for it. Up to AHEAD_BYTES wait before the
- * stream is paused. Resolves at the end; rejects on the stream's error or the first thrown one.
- */
-function consume(
-  stream: Readable,
-  onChunk: (chunk: Buffer) => Promise<void> | null,
-): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const queue: Buffer[] = [];
-    let queued = 0;
-    let ended = false;
-    let failed = false;
-    let busy = false;
-    const fail = (err: unknown) => {
-      if (failed) return;
-      failed = true;
-      queue.length = 0;
-      stream.pause();
-      reject(err);
-    };
-    const drain = () => {
-      if (failed) return;
-      busy = true;
-      while (queue.length > 0) {
-        const chunk = queue.shift()!;
-        queued -= chunk.length;
-        let wait: Promise<void> | null;
-        try {
-          wait = onChunk(chunk);
-        } catch (err) {
-          fail(err);
-          return;
-        }
-        if (wait) {
-          wait.then(drain, fail);
-          return;
-        }
-        if (stream.isPaused() && !ended && queued < AHEAD_BYTES / 2) stream.resume();
-      }
-      busy = false;
-      if (stream.isPaused() && !ended) stream.resume();
-      if (ended) resolve();
-    };
-    stream.on("data", (chunk: Buffer) => {
-      queue.push(chunk);
-      queued += chunk.length;
-      if (queued >= AHEAD_BYTES) stream.pause();
-      if (!busy) {
-        busy = true;
-        queueMicrotask(drain);
-      }
-    });
-    stream.once("end", () => {
-      ended = true;
-      if (!busy) resolve();
-    });
-    stream.once("error", fail);
-    stream.once("close", () => {
-      // Destroyed without 'end' or 'error': the data stopped early.
-      if (!stream.readableEnded) fail(new LayerError("layer stream ended early (truncated)"));
-    });
-    stream.resume();
-  });
 }
 
 class LayerError extends Error {}
