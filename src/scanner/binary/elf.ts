@@ -43,8 +43,22 @@ export function isElf(head: Buffer): boolean {
   );
 }
 
-/** Parses the header and tables; returns a reason string for a file that is not a readable ELF. */
-export function parseElf(buf: Buffer): Elf | string {
+/** The ELF header's table positions (gABI "ELF Header"), before extended numbering. */
+export interface ElfHeader {
+  is64: boolean;
+  littleEndian: boolean;
+  /** Offsets beyond 2^53 are NaN (not meaningful in a Buffer). */
+  phoff: number;
+  shoff: number;
+  phentsize: number;
+  phnum: number;
+  shentsize: number;
+  shnum: number;
+  shstrndx: number;
+}
+
+/** Reads the header; returns a reason string for a file that is not a readable ELF. */
+export function readElfHeader(buf: Buffer): ElfHeader | string {
   if (buf.length < 52 || !isElf(buf)) return "not an ELF file (too short or no magic)";
   const cls = buf[4];
   const data = buf[5];
@@ -53,25 +67,42 @@ export function parseElf(buf: Buffer): Elf | string {
   const is64 = cls === 2;
   const le = data === 1;
   if (is64 && buf.length < 64) return "truncated ELF header";
-
   const u16 = (o: number) => (le ? buf.readUInt16LE(o) : buf.readUInt16BE(o));
+  const word = is64
+    ? (o: number) => {
+        const v = le ? buf.readBigUInt64LE(o) : buf.readBigUInt64BE(o);
+        return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : Number.NaN;
+      }
+    : (o: number) => (le ? buf.readUInt32LE(o) : buf.readUInt32BE(o));
+  const at = is64
+    ? { phoff: 32, shoff: 40, phentsize: 54, phnum: 56, shentsize: 58, shnum: 60, shstrndx: 62 }
+    : { phoff: 28, shoff: 32, phentsize: 42, phnum: 44, shentsize: 46, shnum: 48, shstrndx: 50 };
+  return {
+    is64,
+    littleEndian: le,
+    phoff: word(at.phoff),
+    shoff: word(at.shoff),
+    phentsize: u16(at.phentsize),
+    phnum: u16(at.phnum),
+    shentsize: u16(at.shentsize),
+    shnum: u16(at.shnum),
+    shstrndx: u16(at.shstrndx),
+  };
+}
+
+/** Parses the header and tables; returns a reason string for a file that is not a readable ELF. */
+export function parseElf(buf: Buffer): Elf | string {
+  const header = readElfHeader(buf);
+  if (typeof header === "string") return header;
+  const { is64, littleEndian: le, phoff, shoff, phentsize, shentsize } = header;
+  let { phnum, shnum, shstrndx } = header;
+
   const u32 = (o: number) => (le ? buf.readUInt32LE(o) : buf.readUInt32BE(o));
   // 64-bit fields beyond 2^53 are not meaningful offsets in a Buffer; map them to NaN (rejected below).
   const u64 = (o: number) => {
     const v = le ? buf.readBigUInt64LE(o) : buf.readBigUInt64BE(o);
     return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : Number.NaN;
   };
-  const word = is64 ? u64 : u32;
-  const fieldsAt = is64
-    ? { phoff: 32, shoff: 40, phentsize: 54, phnum: 56, shentsize: 58, shnum: 60, shstrndx: 62 }
-    : { phoff: 28, shoff: 32, phentsize: 42, phnum: 44, shentsize: 46, shnum: 48, shstrndx: 50 };
-  const phoff = word(fieldsAt.phoff);
-  const shoff = word(fieldsAt.shoff);
-  const phentsize = u16(fieldsAt.phentsize);
-  let phnum = u16(fieldsAt.phnum);
-  const shentsize = u16(fieldsAt.shentsize);
-  let shnum = u16(fieldsAt.shnum);
-  let shstrndx = u16(fieldsAt.shstrndx);
   const minSh = is64 ? 64 : 40;
   const minPh = is64 ? 56 : 32;
 

@@ -10,7 +10,7 @@ import {
   write,
 } from "node:fs";
 import { join } from "node:path";
-import { isElf, PF_W, PT_LOAD, parseElf, SHT_NOBITS } from "../binary/elf.ts";
+import { PF_W, PT_LOAD, parseElf, readElfHeader, SHT_NOBITS } from "../binary/elf.ts";
 
 /** Wanted ELF files above this size are spilled to the cache folder instead of held in memory. */
 export const SPILL_BYTES = 8 * 1024 * 1024;
@@ -150,22 +150,12 @@ function loadSparse(fd: number, size: number): Buffer {
     budget -= n;
   };
   load(0, HEAD);
-  if (!isElf(buf)) return buf;
   // The section table's place is in the header; load it, then read the tables.
-  const is64 = buf[4] === 2;
-  const le = buf[5] === 1;
-  if (size >= (is64 ? 64 : 52)) {
-    const shoff = is64
-      ? Number(le ? buf.readBigUInt64LE(40) : buf.readBigUInt64BE(40))
-      : le
-        ? buf.readUInt32LE(32)
-        : buf.readUInt32BE(32);
-    const at = is64 ? 58 : 46;
-    const shentsize = le ? buf.readUInt16LE(at) : buf.readUInt16BE(at);
-    let shnum = le ? buf.readUInt16LE(at + 2) : buf.readUInt16BE(at + 2);
-    if (shnum === 0) shnum = 65_536; // extended numbering: bounded by the table's real size below
-    load(shoff, Math.min(shentsize * shnum, 4 * 1024 * 1024));
-  }
+  const header = readElfHeader(buf);
+  if (typeof header === "string") return buf;
+  // Extended numbering (shnum 0) keeps the real count in section 0: bounded by the cap below.
+  const count = header.shnum === 0 ? 65_536 : header.shnum;
+  load(header.shoff, Math.min(header.shentsize * count, 4 * 1024 * 1024));
   const elf = parseElf(buf);
   if (typeof elf === "string") return buf;
   // Smallest first: build info, `.dep-v0`, notes and names always fit the budget.
