@@ -8,40 +8,19 @@
  * The floor is bench/gunzip-floor.mjs, timed as a process like drydock is.
  */
 import { randomBytes } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { readFileSync } from "node:fs";
 import { buildLayer, type EntrySpec, writeLayout } from "../test/fixtures/image-builder.ts";
-
-function walk(root: string, prefix: string, limit: number): EntrySpec[] {
-  const out: EntrySpec[] = [];
-  const stack = [root];
-  while (stack.length > 0 && out.length < limit) {
-    const d = stack.pop()!;
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const full = join(d, e.name);
-      if (e.isDirectory()) stack.push(full);
-      else if (e.isFile())
-        out.push({ path: `${prefix}/${relative(root, full)}`, content: readFileSync(full) });
-    }
-  }
-  return out;
-}
+import { dpkgEntries, treeEntries } from "../test/fixtures/machine-files.ts";
 
 async function make(dir: string, totalMb: number): Promise<void> {
   const dpkg: EntrySpec[] = [
-    { path: "/var/lib/dpkg/status", content: readFileSync("/var/lib/dpkg/status") },
-    ...readdirSync("/var/lib/dpkg/info")
-      .filter((f) => f.endsWith(".list"))
-      .map((f) => ({
-        path: `/var/lib/dpkg/info/${f}`,
-        content: readFileSync(`/var/lib/dpkg/info/${f}`),
-      })),
+    ...dpkgEntries(),
     { path: "/usr/lib/os-release", content: readFileSync("/usr/lib/os-release") },
-    ...walk("/usr/share/doc", "/usr/share/doc", 20_000),
+    ...treeEntries("/usr/share/doc", "/usr/share/doc", undefined, 20_000),
   ];
   const layers = [
     await buildLayer(dpkg),
-    await buildLayer(walk("node_modules", "/app/node_modules", 200_000)),
+    await buildLayer(treeEntries("node_modules", "/app/node_modules", undefined, 200_000)),
   ];
   const chunk = 35_000_000;
   const real = layers.reduce((n, l) => n + l.blob.length, 0);

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { execFile, execFileSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { promisify } from "node:util";
 import {
@@ -12,6 +12,7 @@ import {
   writeDockerArchive,
   writeLayout,
 } from "../fixtures/image-builder.ts";
+import { dpkgEntries, treeEntries } from "../fixtures/machine-files.ts";
 import { repoRoot, runDrydock } from "../helpers/process.ts";
 import { startRegistry, type TestRegistry } from "../helpers/server.ts";
 
@@ -29,40 +30,15 @@ let authfile: string;
 /** Each oracle's `name@version` list, sorted. */
 const oracle = { deb: [] as string[], npm: [] as string[], pypi: [] as string[] };
 
-function walk(root: string, keep: (rel: string) => boolean, prefix: string): EntrySpec[] {
-  const out: EntrySpec[] = [];
-  const stack = [root];
-  while (stack.length > 0) {
-    const d = stack.pop()!;
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const full = join(d, e.name);
-      if (e.isDirectory()) stack.push(full);
-      else if (e.isFile()) {
-        const rel = relative(root, full);
-        if (keep(rel)) out.push({ path: `${prefix}/${rel}`, content: readFileSync(full) });
-      }
-    }
-  }
-  return out;
-}
-
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), "drydock-scan-"));
   const dpkg: EntrySpec[] = [
-    { path: "/var/lib/dpkg/status", content: readFileSync("/var/lib/dpkg/status") },
-    ...readdirSync("/var/lib/dpkg/info")
-      .filter((f) => f.endsWith(".list"))
-      .map((f) => ({
-        path: `/var/lib/dpkg/info/${f}`,
-        content: readFileSync(`/var/lib/dpkg/info/${f}`),
-      })),
+    ...dpkgEntries(),
     { path: "/usr/lib/os-release", content: readFileSync("/usr/lib/os-release") },
     { path: "/etc/os-release", type: "symlink", target: "../usr/lib/os-release" },
     // Python packages Debian installed (listed in info/*.list): OS-owned, not reported twice.
-    ...walk(
-      "/usr/lib/python3/dist-packages",
-      (rel) => /\.(dist|egg)-info(\/(METADATA|PKG-INFO))?$/.test(rel),
-      "/usr/lib/python3/dist-packages",
+    ...treeEntries("/usr/lib/python3/dist-packages", "/usr/lib/python3/dist-packages", (rel) =>
+      /\.(dist|egg)-info(\/(METADATA|PKG-INFO))?$/.test(rel),
     ),
   ];
   oracle.deb = execFileSync(
@@ -76,10 +52,8 @@ before(async () => {
     .map((l) => l.split(" ").at(-1)!)
     .sort();
 
-  const node = walk(
-    join(repoRoot, "node_modules"),
-    (rel) => rel.endsWith("package.json"),
-    "/app/node_modules",
+  const node = treeEntries(join(repoRoot, "node_modules"), "/app/node_modules", (rel) =>
+    rel.endsWith("package.json"),
   );
   const query = JSON.parse(
     execFileSync("npm", ["query", "*"], { cwd: repoRoot, encoding: "utf8", maxBuffer: 64 << 20 }),
@@ -96,10 +70,8 @@ before(async () => {
   const site = execFileSync("python3", ["-c", "import site; print(site.getsitepackages()[0])"], {
     encoding: "utf8",
   }).trim();
-  const python = walk(
-    site,
-    (rel) => /\.(dist|egg)-info\/(METADATA|PKG-INFO)$/.test(rel),
-    "/usr/local/lib/python3.11/site-packages",
+  const python = treeEntries(site, "/usr/local/lib/python3.11/site-packages", (rel) =>
+    /\.(dist|egg)-info\/(METADATA|PKG-INFO)$/.test(rel),
   );
   oracle.pypi = (
     JSON.parse(

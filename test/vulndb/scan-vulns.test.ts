@@ -1,15 +1,16 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { pathToFileURL } from "node:url";
 import ajv from "ajv";
 import addFormats from "ajv-formats";
 import { buildElf, framed, inlineBlob } from "../../src/scanner/catalog/go-binary/fixtures.ts";
 import { buildLayer, type EntrySpec, writeLayout } from "../fixtures/image-builder.ts";
+import { dpkgEntries, treeEntries } from "../fixtures/machine-files.ts";
 import { osvSnapshotDir } from "../helpers/osv.ts";
 import { repoRoot, runDrydock } from "../helpers/process.ts";
 
@@ -39,25 +40,10 @@ interface Doc {
   warnings: string[];
 }
 
-function walk(root: string, keep: (rel: string) => boolean, prefix: string): EntrySpec[] {
-  const out: EntrySpec[] = [];
-  const stack = [root];
-  while (stack.length > 0) {
-    const d = stack.pop()!;
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const full = join(d, e.name);
-      if (e.isDirectory()) stack.push(full);
-      else if (e.isFile() && keep(relative(root, full)))
-        out.push({ path: `${prefix}/${relative(root, full)}`, content: readFileSync(full) });
-    }
-  }
-  return out;
-}
-
 const OS_RELEASE: EntrySpec = { path: "/etc/os-release", content: readFileSync("/etc/os-release") };
 const SITE = "/usr/lib/python3/dist-packages";
 const pythonMeta = (prefix: string) =>
-  walk(SITE, (rel) => /\.(dist|egg)-info(\/(METADATA|PKG-INFO))?$/.test(rel), prefix);
+  treeEntries(SITE, prefix, (rel) => /\.(dist|egg)-info(\/(METADATA|PKG-INFO))?$/.test(rel));
 
 /** The npm packages installed at old versions for this test (package.json devDependencies). */
 const OLD_NPM = ["qs", "ws", "semver", "jsonwebtoken", "lodash", "minimist"];
@@ -91,16 +77,7 @@ before(async () => {
   ]);
   assert.equal(imported.code, 0, imported.stderr);
 
-  const dpkg: EntrySpec[] = [
-    { path: "/var/lib/dpkg/status", content: readFileSync("/var/lib/dpkg/status") },
-    ...readdirSync("/var/lib/dpkg/info")
-      .filter((f) => f.endsWith(".list"))
-      .map((f) => ({
-        path: `/var/lib/dpkg/info/${f}`,
-        content: readFileSync(`/var/lib/dpkg/info/${f}`),
-      })),
-    OS_RELEASE,
-  ];
+  const dpkg: EntrySpec[] = [...dpkgEntries(), OS_RELEASE];
   refs.debian = (
     await writeLayout(join(dir, "debian"), "v1", [
       await buildLayer(dpkg),
