@@ -98,3 +98,16 @@ test("spill files left by a scan that died are removed by the next one; recent o
   await scan(ref, spillDir);
   assert.deepEqual(readdirSync(spillDir).sort(), ["not-ours", "spill-running"]);
 });
+
+test("when the spill folder cannot be made, a big binary is read from memory instead", async () => {
+  const { writeFileSync } = await import("node:fs");
+  // A file where the folder should be: mkdir fails (as on a read-only or full cache disk).
+  const blocked = join(dir, "blocked");
+  writeFileSync(blocked, "not a folder");
+  const layer = await buildLayer([{ path: "/bin/tsgo", content: readFileSync(GO_BINARY) }]);
+  const { ref } = await writeLayout(join(dir, "blocked-img"), "t", [layer]);
+  const r = await scan(ref, blocked);
+  assert.deepEqual(r.problems, []);
+  assert.ok(r.packages.some((p) => p.path === "/bin/tsgo" && p.name === "stdlib"));
+  assert.deepEqual(r.packages, (await scan(ref)).packages);
+});
