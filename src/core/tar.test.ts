@@ -17,6 +17,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import {
+  normalizeEntryPath,
   type TarContentSink,
   type TarEntryType,
   TarError,
@@ -1071,4 +1072,17 @@ test("tar: header-only types with a size read as Go and Python read them", () =>
     pythonList(path).map((m) => m.name),
   );
   assert.equal(out.seen.length, 6);
+});
+
+test("entry names become absolute paths inside the image; a name that climbs out is null", () => {
+  const cases: [string, string | null][] = [
+    ["etc/passwd", "/etc/passwd"],
+    ["./app/.env", "/app/.env"],
+    ["/usr//lib/./x", "/usr/lib/x"],
+    ["a/b/../c", "/a/c"],
+    ["./", "/"],
+    ["../etc/passwd", null],
+    ["a/../../etc/passwd", null],
+  ];
+  for (const [name, want] of cases) assert.equal(normalizeEntryPath(name), want, name);
 });

@@ -676,3 +676,22 @@ export class TarParser {
 function nonEmpty(s: string): string | null {
   return s === "" ? null : s;
 }
+
+/**
+ * Normalises a tar entry name to an absolute path inside the image. Returns null when the
+ * name climbs out of the root (`../../etc/passwd`): such entries are reported and skipped;
+ * nothing is ever written to disk, so they can do no harm beyond a wrong answer.
+ */
+export function normalizeEntryPath(name: string): string | null {
+  const parts: string[] = [];
+  for (const part of name.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") {
+      if (parts.length === 0) return null;
+      parts.pop();
+      continue;
+    }
+    parts.push(part);
+  }
+  return `/${parts.join("/")}`;
+}

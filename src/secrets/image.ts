@@ -16,6 +16,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { extract } from "tar-stream";
 import { inflateLayer, LayerStreamError } from "../core/layer-stream.ts";
+import { normalizeEntryPath } from "../core/tar.ts";
 import { archiveKind, DEFAULT_ARCHIVE_OPTIONS, scanArchive } from "./archive.ts";
 import { SecretEngine } from "./engine.ts";
 import type { Finding, Origin } from "./types.ts";
@@ -191,7 +192,7 @@ async function visit(
   maxFile: number,
 ): Promise<void> {
   const type = header.type ?? "file";
-  const path = normalize(header.name);
+  const path = normalizeEntryPath(header.name);
   // Whiteouts are empty markers; links, directories and devices hold no content of their own.
   if ((type !== "file" && type !== "contiguous-file") || path === null || isWhiteout(path)) {
     if (path === null)
@@ -252,19 +253,6 @@ async function visit(
   }
   const found = engine.scanBuffer(content, origin);
   if (Array.isArray(found)) for (const f of found) result.findings.push({ ...f, origin });
-}
-
-/** `./app/.env` -> `/app/.env`; null when the name climbs out of the root. */
-function normalize(name: string): string | null {
-  const parts: string[] = [];
-  for (const part of name.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") {
-      if (parts.length === 0) return null;
-      parts.pop();
-    } else parts.push(part);
-  }
-  return `/${parts.join("/")}`;
 }
 
 function isWhiteout(path: string): boolean {

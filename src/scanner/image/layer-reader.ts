@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
 import { inflateLayer, LayerStreamError } from "../../core/layer-stream.ts";
 import {
+  normalizeEntryPath,
   type TarContentSink,
   TarError,
   type TarHeader,
@@ -10,7 +11,7 @@ import {
 } from "../../core/tar.ts";
 import { isElf } from "../binary/elf.ts";
 import type { CatalogReader, ImageFile, Package, Problem } from "../catalog/types.ts";
-import { normalizeEntryPath, type Whiteout, whiteoutOf } from "./paths.ts";
+import { type Whiteout, whiteoutOf } from "./paths.ts";
 import { SPILL_BYTES, SpilledFile } from "./spill.ts";
 
 export interface LayerLimits {

@@ -1,22 +1,3 @@
-/**
- * Normalises a tar entry name to an absolute path inside the image. Returns null when the
- * name climbs out of the root (`../../etc/passwd`): such entries are reported and skipped;
- * nothing is ever written to disk, so they can do no harm beyond a wrong answer.
- */
-export function normalizeEntryPath(name: string): string | null {
-  const parts: string[] = [];
-  for (const part of name.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") {
-      if (parts.length === 0) return null;
-      parts.pop();
-      continue;
-    }
-    parts.push(part);
-  }
-  return `/${parts.join("/")}`;
-}
-
 /** Whiteouts (OCI image spec, layer.md): `.wh.NAME` deletes NAME below; `.wh..wh..opq` empties the directory. */
 export type Whiteout = { kind: "file"; path: string } | { kind: "opaque"; dir: string };
 
