@@ -20,7 +20,7 @@ export function sniffCompression(head: Uint8Array): LayerCompression {
  * fzstd. `onCompressed` sees each compressed chunk (progress). Errors of the compressed stream
  * are the returned stream's errors.
  */
-export async function openLayerStream(
+async function openLayerStream(
   compressed: Readable,
   onCompressed?: (bytes: number) => void,
 ): Promise<Readable> {

@@ -9,7 +9,7 @@
  * `showSecrets`.
  */
 
-import { sarifArtifact } from "../../core/sarif.ts";
+import { sarifArtifact, sarifLog } from "../../core/sarif.ts";
 import type { Finding, RuleMeta, Severity } from "../types.ts";
 import { type ReportOptions, type SecretsReport, sortedFindings, sortedNotes } from "./json.ts";
 
@@ -32,40 +32,19 @@ export function toSarif(report: SecretsReport, opts: ReportOptions): string {
     rules.push({ id: f.ruleId, title: f.title, severity: f.severity, keywords: [], docsUrl: "" });
   }
   const index = new Map(rules.map((r, i) => [r.id, i]));
-  const log = {
-    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
-    version: "2.1.0",
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: "drydock",
-            semanticVersion: report.tool.version,
-            version: report.tool.version,
-            rules: rules.map(ruleJson),
-          },
-        },
-        invocations: [
-          {
-            executionSuccessful: report.errors.length === 0,
-            toolExecutionNotifications: sortedNotes(report.errors).map((e) => ({
-              level: "error",
-              message: { text: `${e.path}: ${e.reason}` },
-              locations: [{ physicalLocation: { artifactLocation: sarifArtifact(e.path) } }],
-            })),
-          },
-        ],
-        originalUriBaseIds: {
-          "%SRCROOT%": {
-            description: { text: `the scanned ${report.target.kind}: ${report.target.path}` },
-          },
-        },
-        columnKind: "utf16CodeUnits",
-        results: sortedFindings(report.findings).map((f) => resultJson(f, index, opts)),
-      },
-    ],
-  };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return sarifLog({
+    toolVersion: report.tool.version,
+    rules: rules.map(ruleJson),
+    executionSuccessful: report.errors.length === 0,
+    notifications: sortedNotes(report.errors).map((e) => ({
+      level: "error",
+      message: { text: `${e.path}: ${e.reason}` },
+      locations: [{ physicalLocation: { artifactLocation: sarifArtifact(e.path) } }],
+    })),
+    root: `the scanned ${report.target.kind}: ${report.target.path}`,
+    results: sortedFindings(report.findings).map((f) => resultJson(f, index, opts)),
+    extra: { columnKind: "utf16CodeUnits" },
+  });
 }
 
 function ruleJson(r: RuleMeta): Record<string, unknown> {

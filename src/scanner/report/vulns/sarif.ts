@@ -10,7 +10,7 @@
  * unreadable parts of the target become tool execution notifications.
  */
 import { createHash } from "node:crypto";
-import { sarifArtifact } from "../../../core/sarif.ts";
+import { sarifArtifact, sarifLog } from "../../../core/sarif.ts";
 import type { Severity, SuppressedFinding, VulnFinding, VulnReport } from "../../vulndb/types.ts";
 import { normalizeReport } from "../json.ts";
 import { compareFindings, fixedText, sortedFindings } from "./common.ts";
@@ -40,53 +40,32 @@ export function toVulnSarif(report: VulnReport): string {
       locations: [{ physicalLocation: { artifactLocation: sarifArtifact(p.path) } }],
     })),
   ];
-  const log = {
-    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
-    version: "2.1.0",
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: "drydock",
-            semanticVersion: inv.tool.version,
-            version: inv.tool.version,
-            rules,
-          },
-        },
-        invocations: [
-          {
-            // As in the secrets report: parts of the target could not be read.
-            executionSuccessful: !inv.partial,
-            toolExecutionNotifications: notifications,
-          },
-        ],
-        originalUriBaseIds: {
-          "%SRCROOT%": {
-            description: {
-              text:
-                inv.target.kind === "image"
-                  ? `the root filesystem of the image ${inv.target.ref}${inv.target.digest ? `@${inv.target.digest}` : ""}`
-                  : `the scanned directory ${inv.target.ref}`,
-            },
-          },
-        },
-        results: [
-          ...findings.map((f) => resultJson(f, index)),
-          ...suppressed.map((f) => resultJson(f, index)),
-        ],
-        properties: {
-          target: {
-            kind: inv.target.kind,
-            ref: inv.target.ref,
-            digest: inv.target.digest,
-            platform: inv.target.platform,
-          },
-          dbUpdatedAt: report.db.updatedAt,
-        },
-      },
+  return sarifLog({
+    toolVersion: inv.tool.version,
+    rules,
+    // As in the secrets report: parts of the target could not be read.
+    executionSuccessful: !inv.partial,
+    notifications,
+    root:
+      inv.target.kind === "image"
+        ? `the root filesystem of the image ${inv.target.ref}${inv.target.digest ? `@${inv.target.digest}` : ""}`
+        : `the scanned directory ${inv.target.ref}`,
+    results: [
+      ...findings.map((f) => resultJson(f, index)),
+      ...suppressed.map((f) => resultJson(f, index)),
     ],
-  };
-  return `${JSON.stringify(log, null, 2)}\n`;
+    extra: {
+      properties: {
+        target: {
+          kind: inv.target.kind,
+          ref: inv.target.ref,
+          digest: inv.target.digest,
+          platform: inv.target.platform,
+        },
+        dbUpdatedAt: report.db.updatedAt,
+      },
+    },
+  });
 }
 
 interface Rule {
