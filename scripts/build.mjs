@@ -6,6 +6,7 @@
 // package.json two levels up), dependencies are bundled but for a few (EXTERNAL), and
 // build.json lists every input with the build time: bin/fresh.js tells a stale bundle by it.
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { builtinModules } from "node:module";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -63,7 +64,9 @@ const zodWithoutLocales = {
 const zodMiniApart = {
   name: "zod-mini-apart",
   setup(b) {
-    b.onResolve({ filter: /^zod\/mini$/ }, async (args) => {
+    // zod/mini, and the English messages core/manifest.ts sets for it (whose imports would
+    // otherwise bring classic zod's copy of the core's utilities).
+    b.onResolve({ filter: /^zod\/(mini|v4\/locales\/en\.js)$/ }, async (args) => {
       if (args.pluginData?.skip) return undefined;
       const r = await b.resolve(args.path, {
         kind: args.kind,
@@ -87,6 +90,31 @@ const zodMiniApart = {
       loader: "js",
       resolveDir: dirname(args.path),
       pluginData: { mini: true },
+    }));
+  },
+};
+
+/**
+ * node's built-in modules are loaded with require (the banner's), not imported as ES modules.
+ * node makes an ES module of a built-in by copying all of its exports up front, which runs the
+ * lazy getters (node:fs then loads all of node's streams); through require, esbuild reads each
+ * export where it is used. ~10 ms of every command's start-up (bench/scan.sh's warm rescan).
+ */
+const BUILTIN = new RegExp(
+  `^(node:.*|${builtinModules.map((m) => m.replace(/[/.]/g, "\\$&")).join("|")})$`,
+);
+const builtinsByRequire = {
+  name: "builtins-by-require",
+  setup(b) {
+    b.onResolve({ filter: BUILTIN }, (args) =>
+      // The module below requires the built-in itself: that one stays outside the bundle.
+      args.namespace === "drydock-builtin"
+        ? { path: args.path, external: true }
+        : { path: args.path, namespace: "drydock-builtin" },
+    );
+    b.onLoad({ filter: /.*/, namespace: "drydock-builtin" }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: "js",
     }));
   },
 };
@@ -122,7 +150,7 @@ const result = await build({
   sourcemap: "linked",
   metafile: true,
   logLevel: "warning",
-  plugins: [zodMiniApart, zodWithoutLocales],
+  plugins: [builtinsByRequire, zodMiniApart, zodWithoutLocales],
 });
 
 // esbuild names inputs relative to absWorkingDir (the repository), with "/" separators.

@@ -1,36 +1,37 @@
 import { Command, CommanderError } from "commander";
-import { ConfigError } from "../app/settings.ts";
 import { DrydockError } from "../core/errors.ts";
-import { CliError } from "./api-client.ts";
-import { auditCommand } from "./audit.ts";
-import { dbCommand } from "./db.ts";
-import { gcCommand } from "./gc.ts";
-import { loginCommand, logoutCommand } from "./login.ts";
-import { namespaceCommand } from "./namespace.ts";
-import { robotCommand } from "./robot.ts";
-import { scanCommand } from "./scan.ts";
-import { serveCommand } from "./serve.ts";
-import { tokenCommand } from "./token.ts";
-import { userCommand } from "./user.ts";
 import { VERSION } from "./version.ts";
 
+/**
+ * The commands, in the order `drydock --help` lists them, each loaded only when it is the one
+ * asked for: a command's module brings what it needs (the registry client, settings, the
+ * scanner), and `drydock scan` should not wait for the rest. Help and unknown names load all.
+ */
+const COMMANDS: [name: string, load: () => Promise<Command>][] = [
+  ["serve", async () => (await import("./serve.ts")).serveCommand()],
+  ["gc", async () => (await import("./gc.ts")).gcCommand()],
+  ["scan", async () => (await import("./scan.ts")).scanCommand()],
+  ["db", async () => (await import("./db.ts")).dbCommand()],
+  ["login", async () => (await import("./login.ts")).loginCommand()],
+  ["logout", async () => (await import("./login.ts")).logoutCommand()],
+  ["namespace", async () => (await import("./namespace.ts")).namespaceCommand()],
+  ["robot", async () => (await import("./robot.ts")).robotCommand()],
+  ["user", async () => (await import("./user.ts")).userCommand()],
+  ["token", async () => (await import("./token.ts")).tokenCommand()],
+  ["audit", async () => (await import("./audit.ts")).auditCommand()],
+];
+
+const asked = COMMANDS.filter(([name]) => name === process.argv[2]);
 const program = new Command("drydock")
   .description(
     "containers that are secure by default: OCI registry, identity, scanners, policy, outcomes",
   )
   .version(VERSION)
-  .addCommand(serveCommand())
-  .addCommand(gcCommand())
-  .addCommand(scanCommand())
-  .addCommand(dbCommand())
-  .addCommand(loginCommand())
-  .addCommand(logoutCommand())
-  .addCommand(namespaceCommand())
-  .addCommand(robotCommand())
-  .addCommand(userCommand())
-  .addCommand(tokenCommand())
-  .addCommand(auditCommand())
   .exitOverride();
+for (const command of await Promise.all(
+  (asked.length > 0 ? asked : COMMANDS).map(([, load]) => load()),
+))
+  program.addCommand(command);
 
 // `drydock scan ... | head`: a reader that goes away is not an error.
 process.stdout.on("error", (err: NodeJS.ErrnoException) => {
@@ -42,6 +43,9 @@ try {
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CommanderError) process.exit(err.exitCode);
+  // Loaded here, not up front: their modules are the identity commands' and the server's.
+  const { CliError } = await import("./api-client.ts");
+  const { ConfigError } = await import("../app/settings.ts");
   // The identity commands' errors are complete messages ("drydock: ..."), printed as they are.
   if (err instanceof CliError) {
     process.stderr.write(`${err.message}\n`);

@@ -8,7 +8,6 @@ import { join, resolve } from "node:path";
 import { layerCache } from "../app/scan-cache.ts";
 import { DrydockError } from "../core/errors.ts";
 import { READERS_VERSION } from "../scanner/catalog/version.ts";
-import { scanDirectory } from "../scanner/directory.ts";
 import { openTarget } from "../scanner/image/open.ts";
 import type { RegistryCredentials } from "../scanner/image/registry-source.ts";
 import { parsePlatform } from "../scanner/image/source.ts";
@@ -22,7 +21,7 @@ import { EXIT_PARTIAL, type ScanOptions } from "./scan.ts";
 import { VERSION } from "./version.ts";
 
 export async function scanRef(ref: string, opts: ScanOptions): Promise<InventoryReport> {
-  const target = openTarget(ref, {
+  const target = await openTarget(ref, {
     credentials: credentialsFor(ref, opts),
     plainHttp: opts.plainHttp,
   });
@@ -30,6 +29,7 @@ export async function scanRef(ref: string, opts: ScanOptions): Promise<Inventory
   if (target.kind === "dir") {
     const bar = await progress("files");
     try {
+      const { scanDirectory } = await import("../scanner/directory.ts");
       return await scanDirectory(resolve(target.path), target.ref, {
         readers: await loadReaders(),
         version: VERSION,
@@ -229,7 +229,7 @@ async function scanImageSecretsRef(ref: string, opts: ScanOptions): Promise<Secr
       status: 400,
     });
   }
-  const target = openTarget(ref, {
+  const target = await openTarget(ref, {
     credentials: credentialsFor(ref, opts),
     plainHttp: opts.plainHttp,
   });

@@ -1,62 +1,148 @@
-import * as z from "zod/mini";
-import en from "zod/v4/locales/en.js";
 import { parseDigest } from "./digest.ts";
 import { DrydockError } from "./errors.ts";
+import {
+  checkObject,
+  checkString,
+  checkStringArray,
+  checkStringRecord,
+  type JsonIssue,
+  JsonIssues,
+  type JsonParse,
+  optional,
+} from "./json-check.ts";
 import { isForeignLayer, isIndexMediaType, MediaType } from "./media-types.ts";
 
 /**
- * Manifest schemas (OCI image spec v1.1 manifest.md / image-index.md / descriptor.md and
+ * Manifest shapes (OCI image spec v1.1 manifest.md / image-index.md / descriptor.md and
  * Docker image manifest v2 schema 2). Parsing is lenient about unknown fields, as the spec
- * requires, and strict about what a registry must rely on: descriptors and their digests.
- * Written with zod/mini: the CLI reads manifests on every scan, and classic zod costs ~80 ms
- * of start-up. Mini loads no messages by itself: English is set here (zod's config is global).
+ * requires (they are dropped from the parsed value), and strict about what a registry must
+ * rely on: descriptors and their digests. Checked by hand (json-check.ts): the CLI reads
+ * manifests on every scan, and a schema library's start-up would cost more than the reading.
  */
-z.config(en());
-const digestString = z
-  .string()
-  .check(
-    z.refine((s) => parseDigest(s) !== null, { message: "not a valid sha256 or sha512 digest" }),
-  );
+export interface Descriptor {
+  mediaType: string;
+  digest: string;
+  size: number;
+  urls?: string[];
+  annotations?: Record<string, string>;
+  artifactType?: string;
+  platform?: {
+    architecture: string;
+    os: string;
+    variant?: string;
+    "os.version"?: string;
+    "os.features"?: string[];
+  };
+}
 
-export const Descriptor = z.object({
-  mediaType: z.string().check(z.minLength(1)),
-  digest: digestString,
-  size: z.int().check(z.nonnegative()),
-  urls: z.optional(z.array(z.string())),
-  annotations: z.optional(z.record(z.string(), z.string())),
-  artifactType: z.optional(z.string()),
-  platform: z.optional(
-    z.object({
-      architecture: z.string(),
-      os: z.string(),
-      variant: z.optional(z.string()),
-      "os.version": z.optional(z.string()),
-      "os.features": z.optional(z.array(z.string())),
-    }),
-  ),
-});
-export type Descriptor = z.infer<typeof Descriptor>;
+export interface ImageManifest {
+  schemaVersion: 2;
+  mediaType?: string;
+  artifactType?: string;
+  config: Descriptor;
+  layers: Descriptor[];
+  subject?: Descriptor;
+  annotations?: Record<string, string>;
+}
 
-export const ImageManifest = z.object({
-  schemaVersion: z.literal(2),
-  mediaType: z.optional(z.string()),
-  artifactType: z.optional(z.string()),
-  config: Descriptor,
-  layers: z.array(Descriptor),
-  subject: z.optional(Descriptor),
-  annotations: z.optional(z.record(z.string(), z.string())),
-});
-export type ImageManifest = z.infer<typeof ImageManifest>;
+export interface ImageIndex {
+  schemaVersion: 2;
+  mediaType?: string;
+  artifactType?: string;
+  manifests: Descriptor[];
+  subject?: Descriptor;
+  annotations?: Record<string, string>;
+}
 
-export const ImageIndex = z.object({
-  schemaVersion: z.literal(2),
-  mediaType: z.optional(z.string()),
-  artifactType: z.optional(z.string()),
-  manifests: z.array(Descriptor),
-  subject: z.optional(Descriptor),
-  annotations: z.optional(z.record(z.string(), z.string())),
-});
-export type ImageIndex = z.infer<typeof ImageIndex>;
+type Path = (string | number)[];
+
+function descriptor(v: unknown, path: Path, issues: JsonIssues): Descriptor | null {
+  if (!checkObject(v, path, issues)) return null;
+  const before = issues.list.length;
+  if (checkString(v.mediaType, [...path, "mediaType"], issues) && v.mediaType.length === 0)
+    issues.add([...path, "mediaType"], "Too small: expected string to have >=1 characters");
+  if (checkString(v.digest, [...path, "digest"], issues) && parseDigest(v.digest) === null)
+    issues.add([...path, "digest"], "not a valid sha256 or sha512 digest");
+  if (typeof v.size !== "number" || !Number.isSafeInteger(v.size))
+    issues.add([...path, "size"], "Invalid input: expected int");
+  else if (v.size < 0) issues.add([...path, "size"], "Too small: expected number to be >=0");
+  const d: Record<string, unknown> = { mediaType: v.mediaType, digest: v.digest, size: v.size };
+  optional(v, "urls", d, path, issues, checkStringArray);
+  optional(v, "annotations", d, path, issues, checkStringRecord);
+  optional(v, "artifactType", d, path, issues, checkString);
+  if (v.platform !== undefined) {
+    const p = v.platform;
+    const where = [...path, "platform"];
+    if (checkObject(p, where, issues)) {
+      checkString(p.architecture, [...where, "architecture"], issues);
+      checkString(p.os, [...where, "os"], issues);
+      const platform: Record<string, unknown> = { architecture: p.architecture, os: p.os };
+      optional(p, "variant", platform, where, issues, checkString);
+      optional(p, "os.version", platform, where, issues, checkString);
+      optional(p, "os.features", platform, where, issues, checkStringArray);
+      d.platform = platform;
+    }
+  }
+  // The checked copy, without unknown fields, stands in for the input from here on.
+  return issues.list.length > before ? null : (d as unknown as Descriptor);
+}
+
+/** Fields an image manifest and an index share, onto `out`. */
+function common(
+  v: Record<string, unknown>,
+  out: Record<string, unknown>,
+  issues: JsonIssues,
+): void {
+  if (v.schemaVersion !== 2) issues.add(["schemaVersion"], "Invalid input: expected 2");
+  out.schemaVersion = 2;
+  optional(v, "mediaType", out, [], issues, checkString);
+  optional(v, "artifactType", out, [], issues, checkString);
+  if (v.subject !== undefined) {
+    const subject = descriptor(v.subject, ["subject"], issues);
+    if (subject) out.subject = subject;
+  }
+  optional(v, "annotations", out, [], issues, checkStringRecord);
+}
+
+function descriptors(v: unknown, path: Path, issues: JsonIssues): Descriptor[] {
+  if (!Array.isArray(v)) {
+    issues.add(
+      path,
+      `Invalid input: expected array, received ${v === undefined ? "undefined" : typeof v}`,
+    );
+    return [];
+  }
+  const out: Descriptor[] = [];
+  v.forEach((d, i) => {
+    const checked = descriptor(d, [...path, i], issues);
+    if (checked) out.push(checked);
+  });
+  return out;
+}
+
+export const ImageManifest = {
+  safeParse(v: unknown): JsonParse<ImageManifest> {
+    const issues = new JsonIssues();
+    if (!checkObject(v, [], issues)) return issues.result(null as never);
+    const out: Record<string, unknown> = {};
+    common(v, out, issues);
+    const config = descriptor(v.config, ["config"], issues);
+    if (config) out.config = config;
+    out.layers = descriptors(v.layers, ["layers"], issues);
+    return issues.result(out as unknown as ImageManifest);
+  },
+};
+
+export const ImageIndex = {
+  safeParse(v: unknown): JsonParse<ImageIndex> {
+    const issues = new JsonIssues();
+    if (!checkObject(v, [], issues)) return issues.result(null as never);
+    const out: Record<string, unknown> = {};
+    common(v, out, issues);
+    out.manifests = descriptors(v.manifests, ["manifests"], issues);
+    return issues.result(out as unknown as ImageIndex);
+  },
+};
 
 /** What the registry needs to know about a manifest it stores. */
 export interface ManifestFacts {
@@ -150,7 +236,7 @@ function guessMediaType(json: object): string | null {
   return null;
 }
 
-function invalid(error: z.core.$ZodError): DrydockError {
+function invalid(error: { issues: JsonIssue[] }): DrydockError {
   const first = error.issues[0];
   const where = first && first.path.length > 0 ? first.path.join(".") : "manifest";
   return new DrydockError("MANIFEST_INVALID", `${where}: ${first?.message ?? "invalid manifest"}`, {

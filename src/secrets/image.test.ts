@@ -61,7 +61,7 @@ async function scan(
   const built = opts.archive
     ? await writeDockerArchive(`${where}.tar`, layers, opts)
     : await writeLayout(where, "t", layers, opts);
-  const target = openTarget(built.ref, { credentials: null });
+  const target = await openTarget(built.ref, { credentials: null });
   if (target.kind !== "image") throw new Error("unreachable");
   try {
     return await scanImageSecrets(target.source, tokens, {

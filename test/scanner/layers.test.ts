@@ -72,7 +72,7 @@ async function scan(layers: BuiltLayer[], opts: ScanOpts = {}) {
 }
 
 async function scanRef(ref: string, opts: ScanOpts = {}) {
-  const target = openTarget(ref, { credentials: null });
+  const target = await openTarget(ref, { credentials: null });
   assert.equal(target.kind, "image");
   if (target.kind !== "image") throw new Error("unreachable");
   try {
@@ -398,7 +398,7 @@ test("a multi-platform index: --platform picks the image; a missing platform lis
     }),
   );
   const scanAs = async (platform: { os: string; architecture: string; variant?: string }) => {
-    const target = openTarget(`oci:${where}:multi`, { credentials: null });
+    const target = await openTarget(`oci:${where}:multi`, { credentials: null });
     if (target.kind !== "image") throw new Error("unreachable");
     return scanImage(target.source, {
       readers: [pathsReader],

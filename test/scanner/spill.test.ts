@@ -25,7 +25,7 @@ before(async () => {
 after(async () => rm(dir, { recursive: true, force: true }));
 
 async function scan(ref: string, spillDir?: string) {
-  const target = openTarget(ref, { credentials: null });
+  const target = await openTarget(ref, { credentials: null });
   if (target.kind !== "image") throw new Error("not an image");
   try {
     return await scanImage(target.source, {

@@ -80,7 +80,7 @@ function summary(findings: Finding[]) {
 }
 
 async function scan(ref: string) {
-  const target = openTarget(ref, { credentials: null });
+  const target = await openTarget(ref, { credentials: null });
   if (target.kind !== "image") throw new Error("unreachable");
   try {
     return await scanImageSecrets(target.source, new SecretEngine());

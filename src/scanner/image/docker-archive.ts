@@ -1,9 +1,15 @@
 import { createReadStream } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
 import type { Readable } from "node:stream";
-import * as z from "zod/mini";
 import { digestOf } from "../../core/digest.ts";
 import { DrydockError } from "../../core/errors.ts";
+import {
+  checkArray,
+  checkObject,
+  checkString,
+  checkStringArray,
+  JsonIssues,
+} from "../../core/json-check.ts";
 import {
   formatPlatform,
   type ImageSource,
@@ -13,13 +19,25 @@ import {
 } from "./source.ts";
 import { indexTar, type TarMember } from "./tar-index.ts";
 
-const ArchiveManifest = z.array(
-  z.object({
-    Config: z.string(),
-    RepoTags: z.nullish(z.array(z.string())),
-    Layers: z.array(z.string()),
-  }),
-);
+/** manifest.json of `docker save`: one entry per image (checked by hand, like manifests). */
+interface ArchiveEntry {
+  Config: string;
+  RepoTags?: string[] | null;
+  Layers: string[];
+}
+
+function parseArchiveManifest(v: unknown): ArchiveEntry[] | null {
+  const issues = new JsonIssues();
+  if (!checkArray(v, [], issues)) return null;
+  v.forEach((e, i) => {
+    if (!checkObject(e, [i], issues)) return;
+    checkString(e.Config, [i, "Config"], issues);
+    if (e.RepoTags !== undefined && e.RepoTags !== null)
+      checkStringArray(e.RepoTags, [i, "RepoTags"], issues);
+    checkStringArray(e.Layers, [i, "Layers"], issues);
+  });
+  return issues.list.length === 0 ? (v as ArchiveEntry[]) : null;
+}
 
 /** `docker-archive:FILE.tar` — the `docker save` format (manifest.json + config + layer tars). */
 export class DockerArchiveSource implements ImageSource {
@@ -60,13 +78,16 @@ export class DockerArchiveSource implements ImageSource {
       throw new DrydockError("MANIFEST_INVALID", `${this.ref}: ${(err as Error).message}`);
     }
     for (const m of list) this.members.set(m.name, m);
-    let manifest: z.infer<typeof ArchiveManifest>;
+    let manifest: ArchiveEntry[] | null;
     try {
-      manifest = ArchiveManifest.parse(
+      manifest = parseArchiveManifest(
         JSON.parse((await this.member("manifest.json", "manifest")).toString("utf8")),
       );
     } catch (err) {
       if (err instanceof DrydockError) throw err;
+      manifest = null;
+    }
+    if (!manifest) {
       throw new DrydockError(
         "MANIFEST_INVALID",
         `${this.ref}: manifest.json is not a docker save manifest`,

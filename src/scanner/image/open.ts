@@ -1,7 +1,5 @@
 import { DrydockError } from "../../core/errors.ts";
-import { DockerArchiveSource } from "./docker-archive.ts";
-import { OciLayoutSource } from "./oci-layout.ts";
-import { parseRegistryRef, type RegistryOptions, RegistrySource } from "./registry-source.ts";
+import type { RegistryOptions } from "./registry-source.ts";
 import type { ImageSource } from "./source.ts";
 
 export type Target =
@@ -10,9 +8,9 @@ export type Target =
 
 /**
  * What a scan reference names: `oci:DIR[:tag]`, `docker-archive:FILE`, `dir:PATH`, or a
- * registry reference `host/ns/repo:tag` / `@sha256:...`.
+ * registry reference `host/ns/repo:tag` / `@sha256:...`. Only the source asked for is loaded.
  */
-export function openTarget(ref: string, registry: RegistryOptions): Target {
+export async function openTarget(ref: string, registry: RegistryOptions): Promise<Target> {
   if (ref.startsWith("oci:")) {
     const rest = ref.slice(4);
     // oci:DIR:tag — the tag is after the last colon, unless that colon belongs to the path.
@@ -21,11 +19,13 @@ export function openTarget(ref: string, registry: RegistryOptions): Target {
     const [dir, tag] =
       colon > slash && colon > 0 ? [rest.slice(0, colon), rest.slice(colon + 1)] : [rest, null];
     if (!dir) throw new DrydockError("NAME_INVALID", `${ref}: give a directory after oci:`);
+    const { OciLayoutSource } = await import("./oci-layout.ts");
     return { kind: "image", source: new OciLayoutSource(ref, dir, tag || null) };
   }
   if (ref.startsWith("docker-archive:")) {
     const file = ref.slice("docker-archive:".length);
     if (!file) throw new DrydockError("NAME_INVALID", `${ref}: give a file after docker-archive:`);
+    const { DockerArchiveSource } = await import("./docker-archive.ts");
     return { kind: "image", source: new DockerArchiveSource(ref, file) };
   }
   if (ref.startsWith("dir:")) {
@@ -33,5 +33,6 @@ export function openTarget(ref: string, registry: RegistryOptions): Target {
     if (!path) throw new DrydockError("NAME_INVALID", `${ref}: give a directory after dir:`);
     return { kind: "dir", path, ref };
   }
+  const { parseRegistryRef, RegistrySource } = await import("./registry-source.ts");
   return { kind: "image", source: new RegistrySource(ref, parseRegistryRef(ref), registry) };
 }

@@ -1,35 +1,67 @@
 import type { Readable } from "node:stream";
-import * as z from "zod/mini";
 import { digestOf, parseDigest } from "../../core/digest.ts";
 import { DrydockError } from "../../core/errors.ts";
+import {
+  checkArray,
+  checkObject,
+  checkString,
+  checkStringArray,
+  checkStringRecord,
+  JsonIssues,
+  type JsonParse,
+} from "../../core/json-check.ts";
 import { ImageIndex, ImageManifest } from "../../core/manifest.ts";
 import { isIndexMediaType } from "../../core/media-types.ts";
 
-/** An image's config (OCI image spec config.md), the parts the scanner uses (zod/mini: see core/manifest.ts). */
-export const ImageConfig = z.looseObject({
-  architecture: z.optional(z.string()),
-  os: z.optional(z.string()),
-  variant: z.optional(z.string()),
-  created: z.optional(z.string()),
-  config: z.nullish(
-    z.looseObject({
-      Env: z.nullish(z.array(z.string())),
-      Cmd: z.nullish(z.array(z.string())),
-      Entrypoint: z.nullish(z.array(z.string())),
-      Labels: z.nullish(z.record(z.string(), z.string())),
-    }),
-  ),
-  rootfs: z.object({ type: z.string(), diff_ids: z.array(z.string()) }),
-  history: z.optional(
-    z.array(
-      z.looseObject({
-        created_by: z.optional(z.string()),
-        empty_layer: z.optional(z.boolean()),
-      }),
-    ),
-  ),
-});
-export type ImageConfig = z.infer<typeof ImageConfig>;
+/** An image's config (OCI image spec config.md): the parts the scanner uses, other fields kept. */
+export interface ImageConfig {
+  architecture?: string;
+  os?: string;
+  variant?: string;
+  created?: string;
+  config?: {
+    Env?: string[] | null;
+    Cmd?: string[] | null;
+    Entrypoint?: string[] | null;
+    Labels?: Record<string, string> | null;
+    [key: string]: unknown;
+  } | null;
+  rootfs: { type: string; diff_ids: string[] };
+  history?: { created_by?: string; empty_layer?: boolean; [key: string]: unknown }[];
+  [key: string]: unknown;
+}
+
+/** Checked by hand, like manifests (core/json-check.ts says why); unknown fields are kept. */
+export const ImageConfig = {
+  safeParse(v: unknown): JsonParse<ImageConfig> {
+    const issues = new JsonIssues();
+    if (!checkObject(v, [], issues)) return issues.result(null as never);
+    for (const key of ["architecture", "os", "variant", "created"])
+      if (v[key] !== undefined) checkString(v[key], [key], issues);
+    const c = v.config;
+    if (c !== undefined && c !== null && checkObject(c, ["config"], issues)) {
+      for (const key of ["Env", "Cmd", "Entrypoint"])
+        if (c[key] !== undefined && c[key] !== null)
+          checkStringArray(c[key], ["config", key], issues);
+      if (c.Labels !== undefined && c.Labels !== null)
+        checkStringRecord(c.Labels, ["config", "Labels"], issues);
+    }
+    if (checkObject(v.rootfs, ["rootfs"], issues)) {
+      checkString(v.rootfs.type, ["rootfs", "type"], issues);
+      checkStringArray(v.rootfs.diff_ids, ["rootfs", "diff_ids"], issues);
+    }
+    if (v.history !== undefined && checkArray(v.history, ["history"], issues)) {
+      v.history.forEach((h, i) => {
+        if (!checkObject(h, ["history", i], issues)) return;
+        if (h.created_by !== undefined)
+          checkString(h.created_by, ["history", i, "created_by"], issues);
+        if (h.empty_layer !== undefined && typeof h.empty_layer !== "boolean")
+          issues.add(["history", i, "empty_layer"], "Invalid input: expected boolean");
+      });
+    }
+    return issues.result(v as ImageConfig);
+  },
+};
 
 export interface LayerRef {
   /** Compressed blob digest; null when the source has none (docker-archive layer files). */

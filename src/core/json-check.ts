@@ -1,0 +1,114 @@
+/**
+ * Checks for parsed JSON documents that every scan reads (manifests, indexes, image configs):
+ * written out by hand rather than as zod schemas, because `drydock scan` reads them on every
+ * run and zod's start-up (~18 ms for zod/mini, measured in the warm rescan of bench/scan.sh)
+ * is a tenth of a cached scan. The rest of the project parses its boundaries with zod.
+ *
+ * A check returns the value it accepts (a fresh object of the known keys, or for loose shapes
+ * the object as it is) and records what is wrong, with the path, as zod would report it.
+ */
+
+export interface JsonIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+export type JsonParse<T> =
+  | { success: true; data: T }
+  | { success: false; error: { issues: JsonIssue[] } };
+
+/** Collects issues (the first 10) while a document is checked. */
+export class JsonIssues {
+  readonly list: JsonIssue[] = [];
+  add(path: (string | number)[], message: string): void {
+    if (this.list.length < 10) this.list.push({ path, message });
+  }
+  result<T>(data: T): JsonParse<T> {
+    return this.list.length === 0
+      ? { success: true, data }
+      : { success: false, error: { issues: this.list } };
+  }
+}
+
+export function isJsonObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function kind(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "array";
+  return typeof v;
+}
+
+function expected(what: string, v: unknown): string {
+  return v === undefined
+    ? `Invalid input: expected ${what}, received undefined`
+    : `Invalid input: expected ${what}, received ${kind(v)}`;
+}
+
+/** An object (its keys are checked by the caller). */
+export function checkObject(
+  v: unknown,
+  path: (string | number)[],
+  issues: JsonIssues,
+): v is Record<string, unknown> {
+  if (isJsonObject(v)) return true;
+  issues.add(path, expected("object", v));
+  return false;
+}
+
+export function checkString(
+  v: unknown,
+  path: (string | number)[],
+  issues: JsonIssues,
+): v is string {
+  if (typeof v === "string") return true;
+  issues.add(path, expected("string", v));
+  return false;
+}
+
+export function checkArray(
+  v: unknown,
+  path: (string | number)[],
+  issues: JsonIssues,
+): v is unknown[] {
+  if (Array.isArray(v)) return true;
+  issues.add(path, expected("array", v));
+  return false;
+}
+
+export function checkStringArray(
+  v: unknown,
+  path: (string | number)[],
+  issues: JsonIssues,
+): v is string[] {
+  if (!checkArray(v, path, issues)) return false;
+  let ok = true;
+  for (let i = 0; i < v.length; i++) ok = checkString(v[i], [...path, i], issues) && ok;
+  return ok;
+}
+
+export function checkStringRecord(
+  v: unknown,
+  path: (string | number)[],
+  issues: JsonIssues,
+): v is Record<string, string> {
+  if (!checkObject(v, path, issues)) return false;
+  let ok = true;
+  for (const [k, value] of Object.entries(v)) ok = checkString(value, [...path, k], issues) && ok;
+  return ok;
+}
+
+/** Copies `key` onto `out` when present, after `check` accepts it (absent keys stay absent). */
+export function optional<T>(
+  from: Record<string, unknown>,
+  key: string,
+  out: Record<string, unknown>,
+  path: (string | number)[],
+  issues: JsonIssues,
+  check: (v: unknown, path: (string | number)[], issues: JsonIssues) => v is T,
+): void {
+  const v = from[key];
+  if (v === undefined) return;
+  if (check(v, [...path, key], issues)) out[key] = v;
+}
