@@ -6,7 +6,6 @@
 // package.json two levels up), dependencies are bundled but for a few (EXTERNAL), and
 // build.json lists every input with the build time: bin/fresh.js tells a stale bundle by it.
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { builtinModules } from "node:module";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -94,31 +93,6 @@ const zodMiniApart = {
   },
 };
 
-/**
- * node's built-in modules are loaded with require (the banner's), not imported as ES modules.
- * node makes an ES module of a built-in by copying all of its exports up front, which runs the
- * lazy getters (node:fs then loads all of node's streams); through require, esbuild reads each
- * export where it is used. ~10 ms of every command's start-up (bench/scan.sh's warm rescan).
- */
-const BUILTIN = new RegExp(
-  `^(node:.*|${builtinModules.map((m) => m.replace(/[/.]/g, "\\$&")).join("|")})$`,
-);
-const builtinsByRequire = {
-  name: "builtins-by-require",
-  setup(b) {
-    b.onResolve({ filter: BUILTIN }, (args) =>
-      // The module below requires the built-in itself: that one stays outside the bundle.
-      args.namespace === "drydock-builtin"
-        ? { path: args.path, external: true }
-        : { path: args.path, namespace: "drydock-builtin" },
-    );
-    b.onLoad({ filter: /.*/, namespace: "drydock-builtin" }, (args) => ({
-      contents: `module.exports = require(${JSON.stringify(args.path)});`,
-      loader: "js",
-    }));
-  },
-};
-
 // Taken before esbuild reads anything: a source saved during the build is newer, so stale.
 const builtAt = Date.now();
 
@@ -150,7 +124,7 @@ const result = await build({
   sourcemap: "linked",
   metafile: true,
   logLevel: "warning",
-  plugins: [builtinsByRequire, zodMiniApart, zodWithoutLocales],
+  plugins: [zodMiniApart, zodWithoutLocales],
 });
 
 // esbuild names inputs relative to absWorkingDir (the repository), with "/" separators.
