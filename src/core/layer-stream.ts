@@ -14,9 +14,18 @@ export function sniffCompression(head: Uint8Array): LayerCompression {
 }
 
 /**
+ * zlib's output chunk. Each round of inflation on the thread pool ends with a callback on the
+ * thread that reads the tar, which starts the next round; while that thread is busy (package
+ * readers, other layers), the pool waits. 1 MiB rounds (~4 ms of inflating each) keep the pool
+ * busy through those pauses: bench/scan.sh's cold scan went from 1.96 s to 1.79 s (median of
+ * 9, against 256 KiB) for ~the same peak memory; 2 MiB was no faster and used ~20 MiB more.
+ */
+const GZIP_CHUNK = 1024 * 1024;
+
+/**
  * The uncompressed bytes of a layer blob (gzip, zstd or plain tar, whatever its media type
  * claims) as a paused readable: attach 'data' and call resume(). gzip goes through node:zlib in
- * 256 KiB chunks on the thread pool, beside the code handling the previous chunk; zstd through
+ * 1 MiB chunks on the thread pool, beside the code handling the previous chunk; zstd through
  * fzstd. `onCompressed` sees each compressed chunk (progress). Errors of the compressed stream
  * are the returned stream's errors.
  */
@@ -33,7 +42,7 @@ async function openLayerStream(
     compressed.pause();
     return compressed;
   }
-  const inflate = kind === "gzip" ? createGunzip({ chunkSize: 256 * 1024 }) : zstdStream();
+  const inflate = kind === "gzip" ? createGunzip({ chunkSize: GZIP_CHUNK }) : zstdStream();
   compressed.on("error", (err) => inflate.destroy(err));
   inflate.on("close", () => compressed.destroy());
   compressed.pipe(inflate);

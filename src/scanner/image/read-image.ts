@@ -23,14 +23,17 @@ export async function readImage(
 ): Promise<ImageResult & { problems: Problem[] }> {
   const concurrency = Math.max(1, opts.concurrency ?? Math.min(availableParallelism(), 4));
   const contents: LayerContent[] = new Array(image.layers.length);
+  // Cache writes go on while the next layer is read; the scan waits for them at the end.
+  const writes: Promise<void>[] = [];
   let next = 0;
   const work = async () => {
     while (next < image.layers.length) {
       const i = next++;
-      contents[i] = await layerContent(source, image, i, opts);
+      contents[i] = await layerContent(source, image, i, opts, writes);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, image.layers.length) }, work));
+  await Promise.all(writes);
   const tree = new FinalTree();
   const problems: Problem[] = [];
   contents.forEach((layer, i) => {
@@ -47,6 +50,7 @@ async function layerContent(
   image: ResolvedImage,
   index: number,
   opts: ReadImageOptions,
+  writes: Promise<void>[],
 ): Promise<LayerContent> {
   const ref = image.layers[index]!;
   const key = `${ref.diffId}|${opts.readersVersion ?? "0"}`;
@@ -90,6 +94,10 @@ async function layerContent(
     });
   }
   // Only complete, verified layers are cached.
-  if (content.problems.length === 0) await opts.cache?.put(key, content);
+  if (content.problems.length === 0 && opts.cache) {
+    const write = opts.cache.put(key, content);
+    write.catch(() => {}); // handled where readImage awaits `writes`
+    writes.push(write);
+  }
   return content;
 }

@@ -1,0 +1,102 @@
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import type { LayerContent } from "../../scanner/image/layer-reader.ts";
+import type { ImageResult } from "../../scanner/inventory.ts";
+import { FsLayerCache } from "./fs-layer-cache.ts";
+
+function tempDir(t: { after(f: () => void): void }): string {
+  const dir = mkdtempSync(join(tmpdir(), "drydock-cache-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+const diffId = `sha256:${"a".repeat(64)}`;
+/** A layer as the dpkg reader leaves it: binary file contents kept for the merge. */
+function layer(): LayerContent {
+  return {
+    diffId,
+    files: [
+      {
+        path: "/var/lib/dpkg/status",
+        content: Buffer.from("Package: bash\n\n"),
+        layer: diffId,
+        mode: 0o100644,
+      },
+      {
+        path: "/var/lib/dpkg/info/empty.list",
+        content: Buffer.alloc(0),
+        layer: diffId,
+        mode: 0o100644,
+      },
+      // Every byte value, newlines included: the contents follow the JSON line raw.
+      {
+        path: "/var/lib/dpkg/info/bin.list",
+        content: randomBytes(70_000),
+        layer: diffId,
+        mode: 0o100600,
+      },
+    ],
+    packages: { "/app/package.json": [] },
+    wantedBy: { "/var/lib/dpkg/status": ["dpkg"] },
+    whiteouts: [{ kind: "opaque", dir: "/etc" }] as LayerContent["whiteouts"],
+    entries: 42,
+    problems: [],
+    truncated: false,
+  };
+}
+
+test("a layer comes back whole: file contents byte for byte, the rest as stored", async (t) => {
+  const dir = tempDir(t);
+  const cache = new FsLayerCache(dir);
+  const stored = layer();
+  await cache.put("k1", stored);
+  const back = await cache.get("k1");
+  assert.ok(back);
+  assert.deepEqual(
+    back.files.map((f) => ({ ...f, content: Buffer.from(f.content).toString("hex") })),
+    stored.files.map((f) => ({ ...f, content: f.content.toString("hex") })),
+  );
+  assert.deepEqual({ ...back, files: [] }, { ...stored, files: [] });
+  // Owner-only, and no temporary file left behind.
+  const names = readdirSync(dir);
+  assert.equal(names.length, 1);
+  assert.equal(statSync(join(dir, names[0]!)).mode & 0o777, 0o600);
+});
+
+test("an image result round-trips, and keys never mix", async (t) => {
+  const cache = new FsLayerCache(tempDir(t));
+  const result = { packages: [], os: null, problems: [] } as unknown as ImageResult;
+  await cache.putImage("image-key", result);
+  assert.deepEqual(await cache.getImage("image-key"), result);
+  assert.equal(await cache.getImage("other"), null);
+  // An image entry is not a layer, whatever the key.
+  assert.equal(await cache.get("image-key"), null);
+});
+
+test("a damaged or foreign cache file is a miss, never an error", async (t) => {
+  const dir = tempDir(t);
+  const cache = new FsLayerCache(dir);
+  await cache.put("k", layer());
+  const [name] = readdirSync(dir);
+  const path = join(dir, name!);
+  const whole = readFileSync(path);
+  const cases: [string, Buffer][] = [
+    ["cut inside the file contents", whole.subarray(0, whole.length - 10)],
+    ["with bytes added", Buffer.concat([whole, Buffer.from("x")])],
+    ["cut inside the JSON line", whole.subarray(0, 40)],
+    ["empty", Buffer.alloc(0)],
+    ["the JSON cache of drydock 0.1", Buffer.from(JSON.stringify({ key: "k", content: layer() }))],
+    [
+      "another format line",
+      Buffer.concat([Buffer.from("drydock-scan-cache 9\n"), whole.subarray(21)]),
+    ],
+  ];
+  for (const [why, bytes] of cases) {
+    writeFileSync(path, bytes);
+    assert.equal(await cache.get("k"), null, why);
+  }
+});
