@@ -46,36 +46,21 @@ function expected(what: string, v: unknown): string {
     : `Invalid input: expected ${what}, received ${kind(v)}`;
 }
 
+type Check<T> = (v: unknown, path: (string | number)[], issues: JsonIssues) => v is T;
+
+/** A check of one JSON type that records "expected <what>" where it fails. */
+function checkOf<T>(test: (v: unknown) => v is T, what: string): Check<T> {
+  return (v, path, issues): v is T => {
+    if (test(v)) return true;
+    issues.add(path, expected(what, v));
+    return false;
+  };
+}
+
 /** An object (its keys are checked by the caller). */
-export function checkObject(
-  v: unknown,
-  path: (string | number)[],
-  issues: JsonIssues,
-): v is Record<string, unknown> {
-  if (isJsonObject(v)) return true;
-  issues.add(path, expected("object", v));
-  return false;
-}
-
-export function checkString(
-  v: unknown,
-  path: (string | number)[],
-  issues: JsonIssues,
-): v is string {
-  if (typeof v === "string") return true;
-  issues.add(path, expected("string", v));
-  return false;
-}
-
-export function checkArray(
-  v: unknown,
-  path: (string | number)[],
-  issues: JsonIssues,
-): v is unknown[] {
-  if (Array.isArray(v)) return true;
-  issues.add(path, expected("array", v));
-  return false;
-}
+export const checkObject = checkOf(isJsonObject, "object");
+export const checkString = checkOf((v): v is string => typeof v === "string", "string");
+export const checkArray = checkOf(Array.isArray as (v: unknown) => v is unknown[], "array");
 
 export function checkStringArray(
   v: unknown,
@@ -106,7 +91,7 @@ export function optional<T>(
   out: Record<string, unknown>,
   path: (string | number)[],
   issues: JsonIssues,
-  check: (v: unknown, path: (string | number)[], issues: JsonIssues) => v is T,
+  check: Check<T>,
 ): void {
   const v = from[key];
   if (v === undefined) return;

@@ -170,3 +170,78 @@ for (const [why, input, contentType, message] of invalid) {
     );
   });
 }
+
+// The hand-written checks (json-check.ts) against the spec's descriptor rules, case by case:
+// each row is a manifest or an index that must be refused, and the path the error must name.
+const platform = { architecture: "amd64", os: "linux" };
+const desc = { mediaType: MediaType.ociManifest, digest: l1, size: 6 };
+const index = (manifests: unknown[]) => ({
+  schemaVersion: 2,
+  mediaType: MediaType.ociIndex,
+  manifests,
+});
+const descriptorCases: [string, unknown, RegExp][] = [
+  [
+    "a size that is not an integer",
+    { ...image, config: { ...image.config, size: 1.5 } },
+    /config\.size/,
+  ],
+  ["a size beyond 2^53", { ...image, config: { ...image.config, size: 2 ** 53 } }, /config\.size/],
+  ["a size as a string", { ...image, config: { ...image.config, size: "6" } }, /config\.size/],
+  [
+    "an empty mediaType",
+    { ...image, config: { ...image.config, mediaType: "" } },
+    /config\.mediaType/,
+  ],
+  [
+    "urls that are not strings",
+    { ...image, layers: [{ ...desc, urls: [1] }] },
+    /layers\.0\.urls\.0/,
+  ],
+  ["annotations with a number", { ...image, annotations: { a: 1 } }, /annotations\.a/],
+  ["layers that are not an array", { ...image, layers: {} }, /layers/],
+  ["a layer that is not an object", { ...image, layers: ["x"] }, /layers\.0/],
+  [
+    "a subject without digest",
+    { ...image, subject: { mediaType: "x", size: 1 } },
+    /subject\.digest/,
+  ],
+  [
+    "a platform without os",
+    index([{ ...desc, platform: { architecture: "amd64" } }]),
+    /manifests\.0\.platform\.os/,
+  ],
+  [
+    "os.features that are not strings",
+    index([{ ...desc, platform: { ...platform, "os.features": [true] } }]),
+    /os\.features\.0/,
+  ],
+  [
+    "a sha512 digest of the wrong length",
+    { ...image, layers: [{ ...desc, digest: `sha512:${"a".repeat(64)}` }] },
+    /layers\.0\.digest/,
+  ],
+];
+for (const [why, doc, where] of descriptorCases) {
+  test(`MANIFEST_INVALID names the place: ${why}`, () => {
+    assert.throws(
+      () => parseManifest(body(doc), undefined),
+      (err: Error & { code?: string }) =>
+        err.code === "MANIFEST_INVALID" && where.test(err.message),
+    );
+  });
+}
+
+test("fields the spec does not define are accepted and left out of what is kept", () => {
+  const facts = parseManifest(
+    body({
+      ...image,
+      future: { x: 1 },
+      subject: { ...desc, digest: subj, extra: "ignored", platform: { ...platform, extra: 1 } },
+    }),
+    undefined,
+  );
+  assert.deepEqual(facts.subject, { ...desc, digest: subj, platform });
+  const listed = parseManifest(body(index([{ ...desc, platform, "x-vendor": 1 }])), undefined);
+  assert.deepEqual(listed.manifests, [l1]);
+});
