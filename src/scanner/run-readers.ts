@@ -2,6 +2,7 @@ import type {
   CatalogReader,
   ImageFile,
   OsInfo,
+  OwnedFiles,
   Package,
   Problem,
   ReadContext,
@@ -33,7 +34,7 @@ export async function runReaders(
   const ctx: ReadContext = { os: null, source };
   const problems: Problem[] = [];
   const packages: Package[] = [...alreadyRead];
-  const owned: ReadonlySet<string>[] = [];
+  const owned: (ReadonlySet<string> | OwnedFiles)[] = [];
   const ordered = [...readers].sort((a, b) => rank(a) - rank(b));
   for (const reader of ordered) {
     if (!reader.meta.sources.includes(source)) continue;
@@ -52,7 +53,7 @@ export async function runReaders(
     }
     if (result.os) ctx.os = result.os;
     // Each OS reader's set is kept as it is (no copy of 100,000 paths).
-    if (result.ownedFiles && result.ownedFiles.size > 0) owned.push(result.ownedFiles);
+    if (result.ownedFiles) owned.push(result.ownedFiles);
     const layerOf = new Map(input.map((f) => [f.path, f.layer]));
     for (const pkg of result.packages) {
       const base = pkg.path.split(":")[0]!;
@@ -60,10 +61,18 @@ export async function runReaders(
     }
     problems.push(...result.problems);
   }
-  for (const pkg of packages) {
-    if (isOsType(pkg.type)) continue;
-    if (ownedByOs(pkg.path, owned)) pkg.osOwned = true;
+  // A language package is OS-owned when its manifest file, or its directory, was installed
+  // by the OS: every such path is asked of each OS reader at once.
+  const language = packages.filter((pkg) => !isOsType(pkg.type));
+  const asked = new Set<string>();
+  for (const pkg of language) asked.add(pkg.path).add(dirOf(pkg.path));
+  const installed = new Set<string>();
+  for (const files of owned) {
+    if ("ownedAmong" in files) for (const path of files.ownedAmong(asked)) installed.add(path);
+    else for (const path of asked) if (files.has(path)) installed.add(path);
   }
+  for (const pkg of language)
+    if (installed.has(pkg.path) || installed.has(dirOf(pkg.path))) pkg.osOwned = true;
   packages.sort(comparePackages);
   return { packages, os: ctx.os, problems };
 }
@@ -77,9 +86,6 @@ function isOsType(type: Package["type"]): boolean {
   return type === "deb" || type === "apk" || type === "rpm";
 }
 
-/** A language package is OS-owned when its manifest file, or its directory's files, were installed by the OS. */
-function ownedByOs(path: string, owned: readonly ReadonlySet<string>[]): boolean {
-  if (owned.length === 0) return false;
-  const dir = path.slice(0, path.lastIndexOf("/"));
-  return owned.some((set) => set.has(path) || set.has(dir));
+function dirOf(path: string): string {
+  return path.slice(0, path.lastIndexOf("/"));
 }

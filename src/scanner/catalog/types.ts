@@ -73,14 +73,21 @@ export interface ReadContext {
   source: "image" | "dir";
 }
 
+/** Installed files that are only asked about, all questions at once. */
+export interface OwnedFiles {
+  /** Which of `paths` are among the installed files. */
+  ownedAmong(paths: ReadonlySet<string>): Set<string>;
+}
+
 export interface ReadResult {
   packages: Package[];
   problems: Problem[];
   /**
    * Absolute paths of files installed by the OS package manager (dpkg info/*.list, apk file
-   * lists, rpm file lists): a set, as readers build it (a Debian image lists 100,000 or more).
+   * lists, rpm file lists): a set as readers build it, or one that is only asked (dpkg's: a
+   * Debian image lists 100,000 paths or more, and a set of them costs more than the question).
    */
-  ownedFiles?: ReadonlySet<string>;
+  ownedFiles?: ReadonlySet<string> | OwnedFiles;
   /** Only the os-release reader sets this. */
   os?: OsInfo;
 }

@@ -222,7 +222,7 @@ describe("apk: a realistic installed database", () => {
   it("owned files join each R: with the F: directory above it", async () => {
     const r = await read([file(INSTALLED)]);
     assert.deepEqual(
-      [...(r.ownedFiles ?? [])],
+      [...((r.ownedFiles as ReadonlySet<string> | undefined) ?? [])],
       [
         "/lib/ld-musl-x86_64.so.1",
         "/lib/libc.musl-x86_64.so.1",
@@ -245,7 +245,7 @@ describe("apk: a realistic installed database", () => {
     ]);
     assert.deepEqual(r.problems, []);
     assert.equal(r.packages.length, 5);
-    assert.equal(r.ownedFiles?.size, 11);
+    assert.equal((r.ownedFiles as ReadonlySet<string> | undefined)?.size, 11);
   });
 });
 
@@ -334,7 +334,7 @@ describe("apk: records", () => {
 
   it("files of a malformed record are not owned", async () => {
     const r = await read([file("P:x\nF:usr/bin\nR:x\n")]);
-    assert.deepEqual([...(r.ownedFiles ?? [])], []);
+    assert.deepEqual([...((r.ownedFiles as ReadonlySet<string> | undefined) ?? [])], []);
     assert.equal(r.problems.length, 1);
   });
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { describe, it } from "node:test";
-import type { ImageFile, OsInfo, Package, ReadContext, ReadResult } from "../types.ts";
+import type { ImageFile, OsInfo, OwnedFiles, Package, ReadContext, ReadResult } from "../types.ts";
 import { parseStanzas } from "./control.ts";
 import { reader } from "./index.ts";
 
@@ -388,9 +388,18 @@ describe("dpkg: distroless status.d", () => {
       ],
     );
     assert.deepEqual(r.problems, []);
-    assert.deepEqual([...(r.ownedFiles ?? [])], []);
+    assert.deepEqual(owned(r, ["/usr/bin/bash", "/usr"]), []);
   });
 });
+
+/** Which of `paths` the reader's owned files hold, sorted. */
+function owned(r: { ownedFiles?: ReadonlySet<string> | OwnedFiles }, paths: string[]): string[] {
+  const files = r.ownedFiles;
+  if (!files) return [];
+  const hit =
+    "ownedAmong" in files ? files.ownedAmong(new Set(paths)) : paths.filter((p) => files.has(p));
+  return [...hit].sort();
+}
 
 describe("dpkg: info/*.list", () => {
   it("collects absolute paths, skips /. and blank lines, reports relative ones", async () => {
@@ -401,8 +410,22 @@ describe("dpkg: info/*.list", () => {
       ),
       file("/var/lib/dpkg/info/bash.list", "/.\n/usr\n/usr/bin/bash\n"),
     ]);
+    // Asked about every line, their near misses and what is skipped: exactly the paths come back.
     assert.deepEqual(
-      [...(r.ownedFiles ?? [])],
+      owned(r, [
+        "/usr",
+        "/usr/bin/bash",
+        "/usr/lib/python3/dist-packages",
+        "/usr/lib/python3/dist-packages/urllib3/__init__.py",
+        "/usr/lib/python3/dist-packages/urllib3/__init__.p",
+        "/usr/lib/python3/dist-packages/urllib3/__init__.py\r",
+        "/usr/bin/bas",
+        "/usr/bin/bash/",
+        "/.",
+        "/",
+        "",
+        "relative/path",
+      ]),
       [
         "/usr",
         "/usr/bin/bash",
@@ -492,6 +515,22 @@ describe("dpkg: this machine's database", { skip: realQuery === null && "no dpkg
     }
   });
 
+  it("finds paths that are not ASCII, and lines of one byte, in a list without a final newline", async () => {
+    const r = await read([
+      file("/var/lib/dpkg/info/x.list", "/usr/share/doc/café/README\n/\n/usr/share/ドキュメント"),
+    ]);
+    assert.deepEqual(
+      owned(r, [
+        "/usr/share/doc/café/README",
+        "/usr/share/doc/cafe/README",
+        "/",
+        "/usr/share/ドキュメント",
+      ]),
+      ["/", "/usr/share/doc/café/README", "/usr/share/ドキュメント"],
+    );
+    assert.deepEqual(r.problems, []);
+  });
+
   it("owned files are the union of the .list files", async () => {
     const files = realFiles();
     const r = await read(files);
@@ -500,9 +539,16 @@ describe("dpkg: this machine's database", { skip: realQuery === null && "no dpkg
       for (const l of f.content.toString("utf8").split("\n"))
         if (l.startsWith("/") && l !== "/.") expected.add(l);
     }
-    assert.equal(r.ownedFiles?.size, expected.size);
-    const owned = new Set(r.ownedFiles);
-    assert.ok(owned.has("/usr/bin/bash") || owned.has("/bin/bash"));
-    assert.ok(owned.has("/usr/bin/dpkg"));
+    // Every listed path is found, and none of ten thousand that are not listed.
+    assert.deepEqual(owned(r, [...expected]), [...expected].sort());
+    const absent = [...expected].slice(0, 10_000).map((p, i) => (i % 2 ? `${p}x` : `${p}/nope`));
+    assert.deepEqual(
+      owned(
+        r,
+        absent.filter((p) => !expected.has(p)),
+      ),
+      [],
+    );
+    assert.ok(expected.has("/usr/bin/dpkg"));
   });
 });

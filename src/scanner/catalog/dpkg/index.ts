@@ -9,6 +9,7 @@ import type {
   ReadResult,
 } from "../types.ts";
 import { parseStanzas, type Stanza } from "./control.ts";
+import { DpkgLists } from "./list-index.ts";
 
 /**
  * dpkg's database: /var/lib/dpkg/status (Debian Policy ch. 5 control fields, as written by
@@ -99,24 +100,6 @@ export function stanzaToPackage(
   return { pkg, problems };
 }
 
-function readListFile(file: ImageFile, owned: Set<string>, problems: Problem[]): void {
-  const lines = file.content.toString("utf8").split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i]!;
-    const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
-    if (line === "" || line === "/.") continue;
-    if (line.charCodeAt(0) !== 0x2f) {
-      problems.push({
-        path: file.path,
-        reason: `line ${i + 1}: not an absolute path`,
-        layer: file.layer,
-      });
-      continue;
-    }
-    owned.add(line);
-  }
-}
-
 export const reader: CatalogReader = {
   meta: {
     id: "dpkg",
@@ -134,11 +117,16 @@ export const reader: CatalogReader = {
   read(files: ImageFile[], ctx: ReadContext): ReadResult {
     const packages: Package[] = [];
     const problems: Problem[] = [];
-    const owned = new Set<string>();
+    const owned = new DpkgLists();
     const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     for (const file of sorted) {
       if (isDirectChild(file.path, INFO)) {
-        readListFile(file, owned, problems);
+        for (const line of owned.add(file.content))
+          problems.push({
+            path: file.path,
+            reason: `line ${line}: not an absolute path`,
+            layer: file.layer,
+          });
         continue;
       }
       if (file.path !== STATUS && !isDirectChild(file.path, STATUS_D)) continue;

@@ -125,7 +125,7 @@ describe("rpm: a database written by rpm", () => {
   it("owned files are DIRNAMES[DIRINDEXES[i]] + BASENAMES[i] (what rpm -qal prints)", async () => {
     const r = await read([file(FIXTURE)]);
     assert.deepEqual(
-      [...(r.ownedFiles ?? [])],
+      [...((r.ownedFiles as ReadonlySet<string> | undefined) ?? [])],
       [
         "/usr/lib64/libssl.so.3",
         "/usr/bin/openssl",
@@ -456,7 +456,7 @@ describe("rpm: header blobs", () => {
     assert.deepEqual(p.source, { name: "curl", version: "3:7.76.1-29.el9_4" });
     assert.deepEqual(p.licenses, ["MIT"]);
     assert.deepEqual(
-      [...(r.ownedFiles ?? [])],
+      [...((r.ownedFiles as ReadonlySet<string> | undefined) ?? [])],
       ["/usr/bin/curl", "/usr/lib64/libcurl.so.4", "/usr/bin/curl-config"],
     );
   });
