@@ -21,7 +21,10 @@ const COMMANDS: [name: string, load: () => Promise<Command>][] = [
   ["audit", async () => (await import("./audit.ts")).auditCommand()],
 ];
 
-const asked = COMMANDS.filter(([name]) => name === process.argv[2]);
+const first = process.argv[2];
+// `drydock --version` needs no command; help and unknown names list them all.
+const version = process.argv.length === 3 && (first === "--version" || first === "-V");
+const asked = version ? [] : COMMANDS.filter(([name]) => name === first);
 const program = new Command("drydock")
   .description(
     "containers that are secure by default: OCI registry, identity, scanners, policy, outcomes",
@@ -29,7 +32,7 @@ const program = new Command("drydock")
   .version(VERSION)
   .exitOverride();
 for (const command of await Promise.all(
-  (asked.length > 0 ? asked : COMMANDS).map(([, load]) => load()),
+  (asked.length > 0 || version ? asked : COMMANDS).map(([, load]) => load()),
 ))
   program.addCommand(command);
 

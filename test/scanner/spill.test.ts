@@ -111,3 +111,142 @@ test("when the spill folder cannot be made, a big binary is read from memory ins
   assert.ok(r.packages.some((p) => p.path === "/bin/tsgo" && p.name === "stdlib"));
   assert.deepEqual(r.packages, (await scan(ref)).packages);
 });
+
+/**
+ * A made ELF64 file laid out like a linker would: the ELF header and program headers, then the
+ * segments in file order, the section names, and the section table at the end. Each section is
+ * filled with its own byte, so what comes back shows where it came from.
+ */
+function makeElf(opts: {
+  segments: { flags: number; offset: number; size: number }[];
+  sections: { name: string; flags: number; offset: number; size: number; fill: number }[];
+}): Buffer {
+  const names = Buffer.from(`\0${opts.sections.map((s) => `${s.name}\0`).join("")}.shstrtab\0`);
+  const dataEnd = Math.max(...opts.segments.map((p) => p.offset + p.size));
+  const namesAt = dataEnd;
+  const shoff = namesAt + names.length;
+  const shnum = opts.sections.length + 2; // the null section, ours, .shstrtab
+  const elf = Buffer.alloc(shoff + shnum * 64);
+  elf.set([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1], 0);
+  elf.writeUInt16LE(2, 16);
+  elf.writeUInt16LE(62, 18);
+  elf.writeUInt32LE(1, 20);
+  elf.writeBigUInt64LE(64n, 32); // e_phoff
+  elf.writeBigUInt64LE(BigInt(shoff), 40);
+  elf.writeUInt16LE(64, 52);
+  elf.writeUInt16LE(56, 54);
+  elf.writeUInt16LE(opts.segments.length, 56);
+  elf.writeUInt16LE(64, 58);
+  elf.writeUInt16LE(shnum, 60);
+  elf.writeUInt16LE(shnum - 1, 62);
+  opts.segments.forEach((p, i) => {
+    const o = 64 + i * 56;
+    elf.writeUInt32LE(1, o); // PT_LOAD
+    elf.writeUInt32LE(p.flags, o + 4);
+    elf.writeBigUInt64LE(BigInt(p.offset), o + 8);
+    elf.writeBigUInt64LE(BigInt(0x400000 + p.offset), o + 16);
+    elf.writeBigUInt64LE(BigInt(p.size), o + 32);
+    elf.writeBigUInt64LE(BigInt(p.size), o + 40);
+  });
+  names.copy(elf, namesAt);
+  let nameAt = 1;
+  const table = [
+    ...opts.sections.map((s) => ({ ...s, type: 1 })),
+    { name: ".shstrtab", flags: 0, offset: namesAt, size: names.length, fill: -1, type: 3 },
+  ];
+  table.forEach((s, i) => {
+    if (s.fill >= 0) elf.fill(s.fill, s.offset, s.offset + s.size);
+    const o = shoff + (i + 1) * 64;
+    elf.writeUInt32LE(nameAt, o);
+    nameAt += s.name.length + 1;
+    elf.writeUInt32LE(s.type, o + 4);
+    elf.writeBigUInt64LE(BigInt(s.flags), o + 8);
+    elf.writeBigUInt64LE(BigInt(0x400000 + s.offset), o + 16);
+    elf.writeBigUInt64LE(BigInt(s.offset), o + 24);
+    elf.writeBigUInt64LE(BigInt(s.size), o + 32);
+  });
+  return elf;
+}
+
+const R = 4;
+const RX = 5;
+const RW = 6;
+const A = 2;
+const AX = 6;
+const WA = 3;
+const MiB = 1024 * 1024;
+
+/** Streams `elf` through a spill in 256 KiB chunks; returns the loaded copy and the disk use. */
+async function spill(elf: Buffer, where: string) {
+  const { SpilledFile } = await import("../../src/scanner/image/spill.ts");
+  const { statSync } = await import("node:fs");
+  const file = new SpilledFile(where, elf.length);
+  for (let at = 0; at < elf.length; at += 256 * 1024) file.write(elf.subarray(at, at + 256 * 1024));
+  await file.drained();
+  const [name] = readdirSync(where).filter((n) => n.startsWith("spill-"));
+  const onDisk = statSync(join(where, name!)).blocks * 512;
+  const loaded = await file.finish().then(
+    (b) => b,
+    (err: Error) => err,
+  );
+  return { loaded, onDisk };
+}
+
+test("code is not written to the spill file when read-only data has a segment of its own", async () => {
+  // GNU ld's separate-code layout: R (headers, .rodata), R+X (.text), RW (.data).
+  const elf = makeElf({
+    segments: [
+      { flags: R, offset: 0, size: 0x3000 },
+      { flags: RX, offset: 0x3000, size: 6 * MiB },
+      { flags: RW, offset: 0x3000 + 6 * MiB, size: 0x2000 },
+    ],
+    sections: [
+      { name: ".rodata", flags: A, offset: 0x1000, size: 0x2000, fill: 0x11 },
+      { name: ".text", flags: AX, offset: 0x3000, size: 6 * MiB, fill: 0xcc },
+      { name: ".data", flags: WA, offset: 0x3000 + 6 * MiB, size: 0x2000, fill: 0x22 },
+    ],
+  });
+  const { loaded, onDisk } = await spill(elf, join(dir, "holes"));
+  assert.ok(Buffer.isBuffer(loaded), String(loaded));
+  assert.ok(onDisk < 2 * MiB, `the code past the first MiB is a hole (${onDisk} bytes on disk)`);
+  assert.equal(loaded[0x1000], 0x11, ".rodata is there");
+  assert.equal(loaded[0x3000 + 6 * MiB + 5], 0x22, ".data is there");
+  assert.equal(loaded[0x3000 + 3 * MiB], 0, "code is never loaded");
+  assert.deepEqual(readdirSync(join(dir, "holes")), []);
+});
+
+test("with read-only data inside the code segment, everything is written", async () => {
+  // The old layout (-z noseparate-code): R+X from the start holds .rodata too, then RW.
+  const elf = makeElf({
+    segments: [
+      { flags: RX, offset: 0, size: 4 * MiB },
+      { flags: RW, offset: 4 * MiB, size: 0x2000 },
+    ],
+    sections: [
+      { name: ".text", flags: AX, offset: 0x1000, size: 2 * MiB, fill: 0xcc },
+      { name: ".rodata", flags: A, offset: 3 * MiB, size: 0x2000, fill: 0x11 },
+      { name: ".data", flags: WA, offset: 4 * MiB, size: 0x2000, fill: 0x22 },
+    ],
+  });
+  const { loaded, onDisk } = await spill(elf, join(dir, "no-holes"));
+  assert.ok(Buffer.isBuffer(loaded), String(loaded));
+  assert.ok(onDisk >= 4 * MiB, "no hole");
+  assert.equal(loaded[3 * MiB + 7], 0x11, ".rodata inside the code segment is loaded");
+});
+
+test("a data section inside a code segment that was left out fails loudly, not as zeros", async () => {
+  const elf = makeElf({
+    segments: [
+      { flags: R, offset: 0, size: 0x3000 },
+      { flags: RX, offset: 0x3000, size: 4 * MiB },
+      { flags: RW, offset: 0x3000 + 4 * MiB, size: 0x1000 },
+    ],
+    sections: [
+      { name: ".text", flags: AX, offset: 0x3000, size: 2 * MiB, fill: 0xcc },
+      { name: ".odd", flags: A, offset: 3 * MiB, size: 0x1000, fill: 0x33 },
+    ],
+  });
+  const { loaded } = await spill(elf, join(dir, "odd"));
+  assert.ok(loaded instanceof Error);
+  assert.match(loaded.message, /section \.odd lies in a code segment/);
+});

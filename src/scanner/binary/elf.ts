@@ -90,11 +90,51 @@ export function readElfHeader(buf: Buffer): ElfHeader | string {
   };
 }
 
+/**
+ * The program header table (`phnum` entries: the header's count, or the real one from section 0
+ * under extended numbering); a reason string when it does not lie within `buf`.
+ */
+export function readSegments(buf: Buffer, header: ElfHeader, phnum: number): ElfSegment[] | string {
+  const { is64, littleEndian: le, phoff, phentsize } = header;
+  const segments: ElfSegment[] = [];
+  if (phoff === 0 || phnum === 0) return segments;
+  const u32 = (o: number) => (le ? buf.readUInt32LE(o) : buf.readUInt32BE(o));
+  const u64 = (o: number) => {
+    const v = le ? buf.readBigUInt64LE(o) : buf.readBigUInt64BE(o);
+    return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : Number.NaN;
+  };
+  if (!Number.isSafeInteger(phoff)) return "program header offset out of range";
+  if (phentsize < (is64 ? 56 : 32)) return `program header entry size ${phentsize} too small`;
+  if (phnum > MAX_TABLE_ENTRIES) return `implausible program header count ${phnum}`;
+  if (phoff < 0 || phoff + phnum * phentsize > buf.length)
+    return "program header table beyond end of file (truncated?)";
+  for (let i = 0; i < phnum; i++) {
+    const o = phoff + i * phentsize;
+    const seg: ElfSegment = is64
+      ? {
+          type: u32(o),
+          flags: u32(o + 4),
+          offset: u64(o + 8),
+          vaddr: u64(o + 16),
+          filesz: u64(o + 32),
+        }
+      : {
+          type: u32(o),
+          offset: u32(o + 4),
+          vaddr: u32(o + 8),
+          filesz: u32(o + 16),
+          flags: u32(o + 24),
+        };
+    if (Number.isSafeInteger(seg.offset + seg.vaddr + seg.filesz)) segments.push(seg);
+  }
+  return segments;
+}
+
 /** Parses the header and tables; returns a reason string for a file that is not a readable ELF. */
 export function parseElf(buf: Buffer): Elf | string {
   const header = readElfHeader(buf);
   if (typeof header === "string") return header;
-  const { is64, littleEndian: le, phoff, shoff, phentsize, shentsize } = header;
+  const { is64, littleEndian: le, shoff, shentsize } = header;
   let { phnum, shnum, shstrndx } = header;
 
   const u32 = (o: number) => (le ? buf.readUInt32LE(o) : buf.readUInt32BE(o));
@@ -104,7 +144,6 @@ export function parseElf(buf: Buffer): Elf | string {
     return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : Number.NaN;
   };
   const minSh = is64 ? 64 : 40;
-  const minPh = is64 ? 56 : 32;
 
   const inBounds = (off: number, len: number) =>
     Number.isSafeInteger(off) && off >= 0 && len >= 0 && off + len <= buf.length;
@@ -153,33 +192,8 @@ export function parseElf(buf: Buffer): Elf | string {
     shnum = 0;
   }
 
-  const segments: ElfSegment[] = [];
-  if (phoff !== 0 && phnum > 0) {
-    if (!Number.isSafeInteger(phoff)) return "program header offset out of range";
-    if (phentsize < minPh) return `program header entry size ${phentsize} too small`;
-    if (phnum > MAX_TABLE_ENTRIES) return `implausible program header count ${phnum}`;
-    if (!inBounds(phoff, phnum * phentsize))
-      return "program header table beyond end of file (truncated?)";
-    for (let i = 0; i < phnum; i++) {
-      const o = phoff + i * phentsize;
-      const seg: ElfSegment = is64
-        ? {
-            type: u32(o),
-            flags: u32(o + 4),
-            offset: u64(o + 8),
-            vaddr: u64(o + 16),
-            filesz: u64(o + 32),
-          }
-        : {
-            type: u32(o),
-            offset: u32(o + 4),
-            vaddr: u32(o + 8),
-            filesz: u32(o + 16),
-            flags: u32(o + 24),
-          };
-      if (Number.isSafeInteger(seg.offset + seg.vaddr + seg.filesz)) segments.push(seg);
-    }
-  }
+  const segments = readSegments(buf, header, phnum);
+  if (typeof segments === "string") return segments;
 
   const sections: ElfSection[] = [];
   if (shnum > 0) {
