@@ -67,6 +67,17 @@ describe("dpkg: control syntax", () => {
     assert.equal(stanzas[1]!.fields.get("package"), "b");
     assert.equal(stanzas[1]!.fields.get("version"), "1");
   });
+  it("a duplicate field keeps the first value, and what continues it is an error", () => {
+    const [first, second] = parseStanzas("X: 1\n more\nX: 2\n after\n\u00a0\nP: q\n\tt\n");
+    assert.equal(first!.fields.get("x"), "1\nmore");
+    assert.deepEqual(first!.errors, [
+      "line 3: duplicate field X",
+      "line 4: continuation line without a field",
+    ]);
+    // A line of only Unicode white space ends a stanza, as a blank one does.
+    assert.equal(second!.line, 6);
+    assert.equal(second!.fields.get("p"), "q\nt");
+  });
   const bad: [string, string][] = [
     [" leading continuation\nPackage: a\n", "line 1: continuation line without a field"],
     ["Package: a\nno colon here\n", 'line 2: not a "Field: value" line'],
