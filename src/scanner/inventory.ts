@@ -60,11 +60,14 @@ export async function scanImage(
       opts.progress?.layer(i, image.layers.length, l.diffId, true);
     result = { ...cached, problems: [] };
   } else {
-    const loaded = typeof opts.readers === "function" ? await opts.readers() : opts.readers;
+    // The readers and the layer machinery load only when a layer must be read (start-up of a
+    // cached rescan), both at once.
+    const [loaded, { readImage }] = await Promise.all([
+      typeof opts.readers === "function" ? opts.readers() : opts.readers,
+      import("./image/read-image.ts"),
+    ]);
     // Lockfile readers (sources: ["dir"]) describe a project, not what an image has installed.
     const readers = loaded.filter((r) => r.meta.sources.includes("image"));
-    // The layer machinery loads only when a layer must be read (start-up of a cached rescan).
-    const { readImage } = await import("./image/read-image.ts");
     result = await readImage(source, image, { ...opts, readers });
     if (result.problems.length === 0)
       await opts.cache?.putImage(imageKey, { packages: result.packages, os: result.os });
