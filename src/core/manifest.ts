@@ -1,6 +1,7 @@
 import { parseDigest } from "./digest.ts";
 import { DrydockError } from "./errors.ts";
 import {
+  checkArray,
   checkObject,
   checkString,
   checkStringArray,
@@ -105,13 +106,7 @@ function common(
 }
 
 function descriptors(v: unknown, path: Path, issues: JsonIssues): Descriptor[] {
-  if (!Array.isArray(v)) {
-    issues.add(
-      path,
-      `Invalid input: expected array, received ${v === undefined ? "undefined" : typeof v}`,
-    );
-    return [];
-  }
+  if (!checkArray(v, path, issues)) return [];
   const out: Descriptor[] = [];
   v.forEach((d, i) => {
     const checked = descriptor(d, [...path, i], issues);
@@ -120,28 +115,33 @@ function descriptors(v: unknown, path: Path, issues: JsonIssues): Descriptor[] {
   return out;
 }
 
+/** An image manifest or index: the fields they share, then `own` checks the rest. */
+function document<T>(
+  v: unknown,
+  own: (v: Record<string, unknown>, out: Record<string, unknown>, issues: JsonIssues) => void,
+): JsonParse<T> {
+  const issues = new JsonIssues();
+  if (!checkObject(v, [], issues)) return issues.result(null as never);
+  const out: Record<string, unknown> = {};
+  common(v, out, issues);
+  own(v, out, issues);
+  return issues.result(out as unknown as T);
+}
+
 export const ImageManifest = {
-  safeParse(v: unknown): JsonParse<ImageManifest> {
-    const issues = new JsonIssues();
-    if (!checkObject(v, [], issues)) return issues.result(null as never);
-    const out: Record<string, unknown> = {};
-    common(v, out, issues);
-    const config = descriptor(v.config, ["config"], issues);
-    if (config) out.config = config;
-    out.layers = descriptors(v.layers, ["layers"], issues);
-    return issues.result(out as unknown as ImageManifest);
-  },
+  safeParse: (v: unknown): JsonParse<ImageManifest> =>
+    document(v, (v, out, issues) => {
+      const config = descriptor(v.config, ["config"], issues);
+      if (config) out.config = config;
+      out.layers = descriptors(v.layers, ["layers"], issues);
+    }),
 };
 
 export const ImageIndex = {
-  safeParse(v: unknown): JsonParse<ImageIndex> {
-    const issues = new JsonIssues();
-    if (!checkObject(v, [], issues)) return issues.result(null as never);
-    const out: Record<string, unknown> = {};
-    common(v, out, issues);
-    out.manifests = descriptors(v.manifests, ["manifests"], issues);
-    return issues.result(out as unknown as ImageIndex);
-  },
+  safeParse: (v: unknown): JsonParse<ImageIndex> =>
+    document(v, (v, out, issues) => {
+      out.manifests = descriptors(v.manifests, ["manifests"], issues);
+    }),
 };
 
 /** What the registry needs to know about a manifest it stores. */

@@ -67,10 +67,7 @@ export async function runReaders(
   const asked = new Set<string>();
   for (const pkg of language) asked.add(pkg.path).add(dirOf(pkg.path));
   const installed = new Set<string>();
-  for (const files of owned) {
-    if ("ownedAmong" in files) for (const path of files.ownedAmong(asked)) installed.add(path);
-    else for (const path of asked) if (files.has(path)) installed.add(path);
-  }
+  for (const files of owned) for (const path of ownedAmong(files, asked)) installed.add(path);
   for (const pkg of language)
     if (installed.has(pkg.path) || installed.has(dirOf(pkg.path))) pkg.osOwned = true;
   packages.sort(comparePackages);
@@ -84,6 +81,15 @@ function rank(r: CatalogReader): number {
 
 function isOsType(type: Package["type"]): boolean {
   return type === "deb" || type === "apk" || type === "rpm";
+}
+
+/** Which of `paths` an OS reader's owned files hold, whichever form the reader keeps them in. */
+export function ownedAmong(
+  files: ReadonlySet<string> | OwnedFiles,
+  paths: ReadonlySet<string>,
+): Set<string> {
+  if ("ownedAmong" in files) return files.ownedAmong(paths);
+  return new Set([...paths].filter((path) => files.has(path)));
 }
 
 function dirOf(path: string): string {

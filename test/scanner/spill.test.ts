@@ -250,3 +250,20 @@ test("a data section inside a code segment that was left out fails loudly, not a
   assert.ok(loaded instanceof Error);
   assert.match(loaded.message, /section \.odd lies in a code segment/);
 });
+
+test("when the program headers cannot be read up front, everything is written", async () => {
+  const elf = makeElf({
+    segments: [
+      { flags: R, offset: 0, size: 0x3000 },
+      { flags: RX, offset: 0x3000, size: 4 * MiB },
+      { flags: RW, offset: 0x3000 + 4 * MiB, size: 0x1000 },
+    ],
+    sections: [{ name: ".rodata", flags: A, offset: 0x1000, size: 0x1000, fill: 0x11 }],
+  });
+  // The table starts beyond the first 64 KiB that are searched for it.
+  elf.writeBigUInt64LE(128n * 1024n, 32);
+  const { loaded, onDisk } = await spill(elf, join(dir, "far-table"));
+  assert.ok(Buffer.isBuffer(loaded), String(loaded));
+  assert.ok(onDisk >= 4 * MiB, `no hole (${onDisk} bytes on disk)`);
+  assert.equal(loaded[0x1000], 0x11);
+});

@@ -87,7 +87,7 @@ export class SpilledFile {
     for (const [from, to] of this.holes) {
       if (to <= at || from >= end) continue;
       if (from > at) this.writeAt(chunk.subarray(at - position, from - position), at);
-      at = Math.min(to, end);
+      at = Math.max(at, Math.min(to, end));
     }
     if (at < end) this.writeAt(chunk.subarray(at - position), at);
   }

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { describe, it } from "node:test";
+import { ownedAmong } from "../../run-readers.ts";
 import type { ImageFile, OsInfo, OwnedFiles, Package, ReadContext, ReadResult } from "../types.ts";
 import { parseStanzas } from "./control.ts";
 import { reader } from "./index.ts";
@@ -405,11 +406,7 @@ describe("dpkg: distroless status.d", () => {
 
 /** Which of `paths` the reader's owned files hold, sorted. */
 function owned(r: { ownedFiles?: ReadonlySet<string> | OwnedFiles }, paths: string[]): string[] {
-  const files = r.ownedFiles;
-  if (!files) return [];
-  const hit =
-    "ownedAmong" in files ? files.ownedAmong(new Set(paths)) : paths.filter((p) => files.has(p));
-  return [...hit].sort();
+  return r.ownedFiles ? [...ownedAmong(r.ownedFiles, new Set(paths))].sort() : [];
 }
 
 describe("dpkg: info/*.list", () => {

@@ -9,7 +9,7 @@ import type {
   ReadResult,
 } from "../types.ts";
 import { parseStanzas, type Stanza } from "./control.ts";
-import { DpkgLists } from "./list-index.ts";
+import { DpkgLists } from "./lists.ts";
 
 /**
  * dpkg's database: /var/lib/dpkg/status (Debian Policy ch. 5 control fields, as written by
