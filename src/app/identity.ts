@@ -1,7 +1,8 @@
 import { createHmac, randomBytes } from "node:crypto";
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Clock } from "../core/clock.ts";
+import { makeDirsSync } from "../core/files.ts";
 import type { IdGen } from "../core/ids.ts";
 import type { Logger } from "../core/logger.ts";
 import { AuditLog } from "../identity/audit.ts";
@@ -122,7 +123,7 @@ export function webhookKey(serverKey: Buffer, robotId: string): Buffer {
 
 /** A 256-bit secret kept in an owner-only file, made on first use. */
 function serverSecret(file: string): Buffer {
-  mkdirSync(join(file, ".."), { recursive: true, mode: 0o700 });
+  makeDirsSync(join(file, ".."));
   try {
     const mode = statSync(file).mode;
     if ((mode & 0o077) !== 0) chmodSync(file, 0o600);

@@ -1,8 +1,8 @@
-import { mkdir, readFile, unlink } from "node:fs/promises";
+import { readFile, unlink } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Command } from "commander";
-import { writeFileAtomic } from "../core/files.ts";
+import { makeDirs, writeFileAtomic } from "../core/files.ts";
 import { ApiClient, type Auth, CliError } from "./api-client.ts";
 
 /**
@@ -127,7 +127,7 @@ export { writeFileAtomic };
 
 export async function saveLogin(path: string, login: SavedLogin): Promise<void> {
   try {
-    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+    await makeDirs(dirname(path));
     await writeFileAtomic(path, `${JSON.stringify(login, null, 2)}\n`);
   } catch (err) {
     throw new CliError(

@@ -67,7 +67,9 @@ export async function scanRef(ref: string, opts: ScanOptions): Promise<Inventory
       version: VERSION,
       now,
       limits: { maxLayerBytes, maxEntries: 2_000_000 },
-      ...(opts.cache === false ? {} : { cache: layerCache(cacheDir) }),
+      ...(opts.cache === false
+        ? {}
+        : { cache: layerCache(cacheDir, { onWriteError: (err) => cacheWarning(cacheDir, err) }) }),
       // Big executables wait in the cache folder (even with --no-cache): the scan writes nowhere else.
       spillDir: join(cacheDir, "spill"),
       progress: onProgress,
@@ -76,6 +78,13 @@ export async function scanRef(ref: string, opts: ScanOptions): Promise<Inventory
     bar?.stop();
     await target.source.close();
   }
+}
+
+/** The scan goes on without its cache; the user learns why once, and which folder it is. */
+function cacheWarning(dir: string, err: Error): void {
+  process.stderr.write(
+    `drydock: warning: cannot write the scan cache in ${dir} (${err.message}); this scan's results are not kept\n`,
+  );
 }
 
 /** The package readers: loaded only when a scan reads something (not for a cached rescan). */

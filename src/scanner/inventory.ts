@@ -6,7 +6,9 @@ import type { InventoryReport } from "./report/inventory.ts";
 /**
  * Stores what a layer contributed, keyed by diff_id, so shared layers are read once; and the
  * whole image's result, keyed by its config digest (which names every layer's content), so a
- * rescan of the same image reads no layer at all.
+ * rescan of the same image reads no layer at all. A cache is never why a scan fails: what
+ * cannot be read back is a miss, and `put`/`putImage` resolve even when nothing could be
+ * stored (the cache tells its owner its own way).
  */
 export interface LayerCache {
   get(key: string): Promise<LayerContent | null>;

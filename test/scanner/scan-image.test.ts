@@ -256,6 +256,26 @@ test("a broken layer gives the rest of the inventory and exit code 3", async () 
   assert.match(r.stderr, /problem: layer 2/);
 });
 
+test("a scan cache that cannot be written: the scan is whole all the same, with one warning", async () => {
+  const ref = ociRef;
+  const notADir = join(dir, "cache-is-a-file");
+  await writeFile(notADir, "x");
+  const r = await runDrydock(["scan", "image", ref, "--format", "json", "--cache-dir", notADir], {
+    timeoutMs: 120_000,
+  });
+  assert.equal(r.code, 0, r.stderr);
+  const warnings = r.stderr.split("\n").filter((l) => l.includes("warning"));
+  assert.equal(warnings.length, 1, r.stderr);
+  assert.match(warnings[0]!, /cannot write the scan cache in .*cache-is-a-file \(EEXIST/);
+  const report = JSON.parse(r.stdout) as { partial: boolean; packages: { purl: string }[] };
+  assert.equal(report.partial, false);
+  const uncached = await scanJson(ref, ["--no-cache"]);
+  assert.deepEqual(
+    report.packages.map((p) => p.purl),
+    uncached.packages.map((p) => p.purl),
+  );
+});
+
 test("a reference that does not exist fails with a clear message and exit code 1", async () => {
   const r = await runDrydock(["scan", "image", `oci:${join(dir, "layout")}:nope`], {
     timeoutMs: 60_000,

@@ -1,15 +1,7 @@
 import { randomBytes } from "node:crypto";
-import {
-  closeSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readSync,
-  statSync,
-  unlinkSync,
-  write,
-} from "node:fs";
+import { closeSync, openSync, readdirSync, readSync, statSync, unlinkSync, write } from "node:fs";
 import { join } from "node:path";
+import { makeDirsSync } from "../../core/files.ts";
 import {
   type ElfSegment,
   PF_W,
@@ -68,7 +60,7 @@ export class SpilledFile {
     dir: string,
     private readonly size: number,
   ) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeDirsSync(dir);
     sweepOnce(dir);
     this.path = join(dir, `spill-${randomBytes(8).toString("hex")}`);
     this.fd = openSync(this.path, "wx+", 0o600);

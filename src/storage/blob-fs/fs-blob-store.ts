@@ -1,7 +1,8 @@
 import { createReadStream } from "node:fs";
-import { mkdir, open, readdir, rename, rm, stat, truncate, unlink } from "node:fs/promises";
+import { open, readdir, rename, rm, stat, truncate, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { Readable } from "node:stream";
+import { makeDirs } from "../../core/files.ts";
 import type { BlobStore } from "../../registry/ports.ts";
 
 const READ_CHUNK = 1024 * 1024;
@@ -25,8 +26,8 @@ export class FsBlobStore implements BlobStore {
   }
 
   async init(): Promise<void> {
-    await mkdir(this.blobsDir, { recursive: true, mode: 0o700 });
-    await mkdir(this.uploadsDir, { recursive: true, mode: 0o700 });
+    await makeDirs(this.blobsDir);
+    await makeDirs(this.uploadsDir);
   }
 
   private uploadPath(id: string): string {
@@ -110,7 +111,7 @@ export class FsBlobStore implements BlobStore {
   async commitUpload(id: string, digest: string): Promise<void> {
     const target = this.blobPath(digest);
     const dir = dirname(target);
-    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await makeDirs(dir);
     await rename(this.uploadPath(id), target);
     await syncDir(dir);
   }

@@ -1,7 +1,7 @@
-import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, Migrator, SqliteDialect } from "kysely";
+import { makeDirsSync } from "../../core/files.ts";
 import { migrationProvider } from "./migrations.ts";
 import type { Database } from "./schema.ts";
 
@@ -18,7 +18,7 @@ export interface OpenedDatabase {
 }
 
 export async function openSqlite(file: string): Promise<OpenedDatabase> {
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  makeDirsSync(dirname(file));
   const sqlite = new SQLite(file);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = FULL");

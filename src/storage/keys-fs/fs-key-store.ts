@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
-import { chmod, mkdir, open, readdir, rename, stat, unlink } from "node:fs/promises";
+import { chmod, open, readdir, rename, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
+import { makeDirs } from "../../core/files.ts";
 import type { SigningKeyRecord, SigningKeyStore } from "../../identity/signing-keys.ts";
 
 /** A kid doubles as a file name, so it must be a plain base64url word (no `/`, no `..`). */
@@ -64,7 +65,7 @@ export class FsKeyStore implements SigningKeyStore {
 
   private ensureDir(): Promise<void> {
     this.ready ??= (async () => {
-      await mkdir(this.dir, { recursive: true, mode: 0o700 });
+      await makeDirs(this.dir);
       const st = await stat(this.dir);
       if (!st.isDirectory()) throw new Error(`signing key store ${this.dir} is not a directory`);
       if ((st.mode & 0o077) !== 0) await chmod(this.dir, 0o700);

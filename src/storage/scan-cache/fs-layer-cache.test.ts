@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -99,4 +107,35 @@ test("a damaged or foreign cache file is a miss, never an error", async (t) => {
     writeFileSync(path, bytes);
     assert.equal(await cache.get("k"), null, why);
   }
+});
+
+test("a cache that cannot be written: put resolves, the owner hears once, reads are misses", async (t) => {
+  const dir = tempDir(t);
+  // The folder is a regular file: every write fails (root is not stopped by permissions).
+  const notADir = join(dir, "cache");
+  writeFileSync(notADir, "not a folder");
+  const errors: Error[] = [];
+  const cache = new FsLayerCache(notADir, { onWriteError: (err) => errors.push(err) });
+  await cache.put("layer-key", layer());
+  await cache.putImage("image-key", { packages: [], os: null });
+  await cache.put("other-key", layer());
+  assert.equal(errors.length, 1);
+  assert.match(errors[0]!.message, /EEXIST|ENOTDIR/);
+  assert.equal(await cache.get("layer-key"), null);
+  assert.equal(await cache.getImage("image-key"), null);
+  assert.equal(readFileSync(notADir, "utf8"), "not a folder");
+  assert.deepEqual(readdirSync(dir), ["cache"]);
+});
+
+test("a cache folder under /proc fails its writes instead of hanging in mkdir", {
+  skip: !existsSync("/proc/self") && "no /proc here",
+  timeout: 20_000,
+}, async () => {
+  const errors: Error[] = [];
+  const cache = new FsLayerCache("/proc/drydock-no-such-folder/cache", {
+    onWriteError: (err) => errors.push(err),
+  });
+  await cache.put("layer-key", layer());
+  assert.equal(errors.length, 1);
+  assert.match(errors[0]!.message, /ENOENT/);
 });

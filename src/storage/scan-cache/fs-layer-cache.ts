@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { readFile, rename, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { makeDirs } from "../../core/files.ts";
 import type { ImageFile } from "../../scanner/catalog/types.ts";
 import type { LayerContent } from "../../scanner/image/layer-reader.ts";
 import type { ImageResult, LayerCache } from "../../scanner/inventory.ts";
@@ -19,8 +20,21 @@ import type { ImageResult, LayerCache } from "../../scanner/inventory.ts";
  */
 const FORMAT = Buffer.from("drydock-scan-cache 2\n");
 
+export interface FsLayerCacheOptions {
+  /**
+   * Called once, with the first error, when the cache cannot be written (the folder is a file,
+   * read-only, full): the scan goes on and its results are simply not kept.
+   */
+  onWriteError?: (err: Error) => void;
+}
+
 export class FsLayerCache implements LayerCache {
-  constructor(private readonly dir: string) {}
+  private writeFailed = false;
+
+  constructor(
+    private readonly dir: string,
+    private readonly opts: FsLayerCacheOptions = {},
+  ) {}
 
   async get(key: string): Promise<LayerContent | null> {
     const stored = await this.read<StoredLayer>(key, "layer");
@@ -88,12 +102,20 @@ export class FsLayerCache implements LayerCache {
   }
 
   private async write(key: string, kind: Kind, value: unknown, bytes: Buffer[]): Promise<void> {
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const target = this.path(key);
     const tmp = `${target}.${randomBytes(6).toString("hex")}.tmp`;
-    const head = Buffer.from(`${JSON.stringify({ key, kind, value })}\n`);
-    await writeFile(tmp, Buffer.concat([FORMAT, head, ...bytes]), { mode: 0o600 });
-    await rename(tmp, target);
+    try {
+      await makeDirs(this.dir);
+      const head = Buffer.from(`${JSON.stringify({ key, kind, value })}\n`);
+      await writeFile(tmp, Buffer.concat([FORMAT, head, ...bytes]), { mode: 0o600 });
+      await rename(tmp, target);
+    } catch (err) {
+      await unlink(tmp).catch(() => {});
+      if (!this.writeFailed) {
+        this.writeFailed = true;
+        this.opts.onWriteError?.(err as Error);
+      }
+    }
   }
 }
 

@@ -1,6 +1,7 @@
-import { mkdirSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
+import { makeDirsSync } from "../../core/files.ts";
 import type {
   ImportWriter,
   SourceState,
@@ -57,7 +58,7 @@ export class SqliteVulnStore implements VulnStore {
     private readonly file: string,
     opts: { readonly?: boolean } = {},
   ) {
-    if (!opts.readonly) mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    if (!opts.readonly) makeDirsSync(dirname(file));
     this.db = new SQLite(file, {
       readonly: opts.readonly === true,
       fileMustExist: opts.readonly === true,
