@@ -1,5 +1,9 @@
 import type { LayerCache } from "../scanner/inventory.ts";
-import { FsLayerCache, type FsLayerCacheOptions } from "../storage/scan-cache/fs-layer-cache.ts";
+import {
+  type CleanResult,
+  FsLayerCache,
+  type FsLayerCacheOptions,
+} from "../storage/scan-cache/fs-layer-cache.ts";
 
 /**
  * The scanner's storage, wired here like the registry's: the layer and image result cache.
@@ -8,4 +12,9 @@ import { FsLayerCache, type FsLayerCacheOptions } from "../storage/scan-cache/fs
  */
 export function layerCache(dir: string, opts: FsLayerCacheOptions = {}): LayerCache {
   return new FsLayerCache(dir, opts);
+}
+
+/** `drydock scan clean-cache`: removes the cache's entries (with `olderThanMs`, the older ones). */
+export function cleanScanCache(dir: string, olderThanMs?: number): Promise<CleanResult> {
+  return new FsLayerCache(dir).clean(olderThanMs === undefined ? {} : { olderThanMs });
 }

@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import { layerCache } from "../app/scan-cache.ts";
+import { cleanScanCache, layerCache } from "../app/scan-cache.ts";
 import { DrydockError } from "../core/errors.ts";
 import { READERS_VERSION } from "../scanner/catalog/version.ts";
 import { openTarget } from "../scanner/image/open.ts";
@@ -16,8 +16,8 @@ import type { InventoryReport } from "../scanner/report/inventory.ts";
 import { toJson } from "../scanner/report/json.ts";
 import type { SecretsReport } from "../secrets/report/json.ts";
 
-import { terminalBar } from "./output.ts";
-import { EXIT_PARTIAL, type ScanOptions } from "./scan.ts";
+import { formatBytes, terminalBar } from "./output.ts";
+import { type CleanCacheOptions, EXIT_PARTIAL, type ScanOptions } from "./scan.ts";
 import { VERSION } from "./version.ts";
 
 export async function scanRef(ref: string, opts: ScanOptions): Promise<InventoryReport> {
@@ -78,6 +78,23 @@ export async function scanRef(ref: string, opts: ScanOptions): Promise<Inventory
     bar?.stop();
     await target.source.close();
   }
+}
+
+/** `drydock scan clean-cache`: says what it removed, and from where. */
+export async function cleanCacheRun(opts: CleanCacheOptions): Promise<number> {
+  const { durationOption } = await import("./credentials.ts");
+  const olderThanMs =
+    opts.olderThan === undefined
+      ? undefined
+      : durationOption("--older-than", opts.olderThan) * 1000;
+  const dir = resolve(opts.cacheDir ?? defaultCacheDir());
+  const r = await cleanScanCache(dir, olderThanMs);
+  const entries = (n: number) => `${n} ${n === 1 ? "entry" : "entries"}`;
+  const kept = r.kept > 0 ? `; kept ${entries(r.kept)} newer than ${opts.olderThan}` : "";
+  process.stdout.write(
+    `drydock: removed ${entries(r.removed)} (${formatBytes(r.bytes)}) from ${dir}${kept}\n`,
+  );
+  return 0;
 }
 
 /** The scan goes on without its cache; the user learns why once, and which folder it is. */

@@ -85,6 +85,21 @@ export function scanCommand(): Command {
     }),
   );
   scan.addCommand(secretsCommand());
+  scan.addCommand(
+    new Command("clean-cache")
+      .description(
+        "remove the scan cache's entries (layers and whole images), or only the older ones",
+      )
+      .option("--cache-dir <dir>", "the cache folder (default ~/.cache/drydock/layers)")
+      .option(
+        "--older-than <duration>",
+        "only entries written longer ago than this, e.g. 30d, 12h (default: all)",
+      )
+      .action(async (opts: CleanCacheOptions) => {
+        const { cleanCacheRun } = await import("./scan-run.ts");
+        process.exitCode = await cleanCacheRun(opts);
+      }),
+  );
   return scan;
 }
 
@@ -146,6 +161,11 @@ function secretsCommand(): Command {
       const { scanSecrets } = await import("./scan-secrets.ts");
       process.exitCode = await scanSecrets(path, opts);
     });
+}
+
+export interface CleanCacheOptions {
+  cacheDir?: string;
+  olderThan?: string;
 }
 
 export interface ScanOptions {

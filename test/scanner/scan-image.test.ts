@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFile, execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -274,6 +274,51 @@ test("a scan cache that cannot be written: the scan is whole all the same, with 
     report.packages.map((p) => p.purl),
     uncached.packages.map((p) => p.purl),
   );
+});
+
+test("scan clean-cache empties the cache a scan filled; the next scan fills it again", async () => {
+  const cacheDir = join(dir, "cache-to-clean");
+  const scan = () =>
+    runDrydock(["scan", "image", ociRef, "--format", "json", "--cache-dir", cacheDir], {
+      timeoutMs: 120_000,
+    });
+  const first = await scan();
+  assert.equal(first.code, 0, first.stderr);
+  const entries = () => readdirSync(cacheDir).filter((n) => n.endsWith(".cache")).length;
+  const filled = entries();
+  assert.ok(filled > 1, `${filled} entries`);
+
+  const young = await runDrydock(
+    ["scan", "clean-cache", "--cache-dir", cacheDir, "--older-than", "7d"],
+    { timeoutMs: 60_000 },
+  );
+  assert.equal(young.code, 0, young.stderr);
+  assert.match(
+    young.stdout,
+    new RegExp(`removed 0 entries .* kept ${filled} entries newer than 7d`),
+  );
+  const bad = await runDrydock([
+    "scan",
+    "clean-cache",
+    "--cache-dir",
+    cacheDir,
+    "--older-than",
+    "soon",
+  ]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--older-than: "soon" is not a duration/);
+  assert.equal(entries(), filled);
+
+  const all = await runDrydock(["scan", "clean-cache", "--cache-dir", cacheDir], {
+    timeoutMs: 60_000,
+  });
+  assert.equal(all.code, 0, all.stderr);
+  assert.match(all.stdout, new RegExp(`removed ${filled} entries \\([0-9.]+ [KM]iB\\) from `));
+  assert.equal(entries(), 0);
+  const again = await scan();
+  assert.equal(again.code, 0, again.stderr);
+  assert.deepEqual(JSON.parse(again.stdout).packages, JSON.parse(first.stdout).packages);
+  assert.equal(entries(), filled);
 });
 
 test("a reference that does not exist fails with a clear message and exit code 1", async () => {

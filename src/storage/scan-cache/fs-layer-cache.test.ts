@@ -2,11 +2,14 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import {
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
+  utimesSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -138,4 +141,63 @@ test("a cache folder under /proc fails its writes instead of hanging in mkdir", 
   await cache.put("layer-key", layer());
   assert.equal(errors.length, 1);
   assert.match(errors[0]!.message, /ENOENT/);
+});
+
+test("clean removes the cache's own files only, and with an age only the older entries", async (t) => {
+  const dir = tempDir(t);
+  const cache = new FsLayerCache(dir);
+  await cache.put("old-layer", layer());
+  await cache.put("new-layer", layer());
+  await cache.putImage("image", { packages: [], os: null });
+  const hex = (c: string) => c.repeat(64);
+  const day = 24 * 3600 * 1000;
+  const now = Date.now();
+  const aged = (name: string, ms: number) =>
+    utimesSync(join(dir, name), (now - ms) / 1000, (now - ms) / 1000);
+  // The previous format's entry, a stopped scan's temp file, a running scan's temp file.
+  writeFileSync(join(dir, `${hex("b")}.json`), "{}");
+  aged(`${hex("b")}.json`, 40 * day);
+  writeFileSync(join(dir, `${hex("c")}.cache.0123456789ab.tmp`), "half");
+  aged(`${hex("c")}.cache.0123456789ab.tmp`, 2 * 3600 * 1000);
+  writeFileSync(join(dir, `${hex("d")}.cache.0123456789ab.tmp`), "half");
+  // Not ours, or not a file: left alone (a symlink is not followed).
+  writeFileSync(join(dir, "notes.txt"), "mine");
+  writeFileSync(join(dir, `${hex("e")}.cache.bak`), "mine");
+  mkdirSync(join(dir, `${hex("f")}.cache`));
+  const outside = join(tempDir(t), "target");
+  writeFileSync(outside, "outside");
+  symlinkSync(outside, join(dir, `${hex("0")}.cache`));
+  const entries = readdirSync(dir).filter(
+    (n) =>
+      /^[0-9a-f]{64}\.cache$/.test(n) && n !== `${hex("0")}.cache` && n !== `${hex("f")}.cache`,
+  );
+  assert.equal(entries.length, 3);
+  const oldEntry = entries.find((n) => readFileSync(join(dir, n)).includes("old-layer"))!;
+  aged(oldEntry, 40 * day);
+
+  const some = await cache.clean({ olderThanMs: 30 * day, now });
+  // The stopped scan's temp file is 2 hours old: newer than asked, kept for now.
+  assert.deepEqual({ removed: some.removed, kept: some.kept }, { removed: 2, kept: 4 });
+  assert.equal(await cache.get("old-layer"), null);
+  assert.ok(await cache.get("new-layer"));
+  assert.ok(await cache.getImage("image"));
+  assert.ok(!readdirSync(dir).includes(`${hex("b")}.json`));
+
+  const all = await cache.clean({ now });
+  assert.equal(all.removed, 3);
+  assert.equal(all.kept, 1); // the running scan's temp file
+  assert.equal(await cache.get("new-layer"), null);
+  assert.deepEqual(readdirSync(dir).sort(), [
+    `${hex("0")}.cache`,
+    `${hex("d")}.cache.0123456789ab.tmp`,
+    `${hex("e")}.cache.bak`,
+    `${hex("f")}.cache`,
+    "notes.txt",
+  ]);
+  assert.equal(readFileSync(outside, "utf8"), "outside");
+  assert.deepEqual(await new FsLayerCache(join(dir, "missing")).clean(), {
+    removed: 0,
+    bytes: 0,
+    kept: 0,
+  });
 });

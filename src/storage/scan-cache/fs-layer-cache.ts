@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { readFile, rename, unlink, writeFile } from "node:fs/promises";
+import { lstat, readdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { makeDirs } from "../../core/files.ts";
 import type { ImageFile } from "../../scanner/catalog/types.ts";
@@ -73,6 +73,46 @@ export class FsLayerCache implements LayerCache {
     return this.write(key, "image", result, []);
   }
 
+  /**
+   * Removes the cache's own files: entries of this format and the previous one (`.json`), and
+   * writes left half-done by a stopped scan (`.tmp`, when over an hour old: a scan running
+   * now may be writing one). With `olderThanMs`, only entries written longer ago than that.
+   * Nothing else in the folder is touched (a --cache-dir pointed at the wrong folder loses
+   * nothing); the spill folder sweeps itself (scanner/image/spill.ts).
+   */
+  async clean(opts: { olderThanMs?: number; now?: number } = {}): Promise<CleanResult> {
+    const result: CleanResult = { removed: 0, bytes: 0, kept: 0 };
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return result;
+      throw err;
+    }
+    const now = opts.now ?? Date.now();
+    for (const name of names.sort()) {
+      const kind = OWN_FILE.exec(name);
+      if (!kind) continue;
+      const path = join(this.dir, name);
+      const st = await lstat(path).catch(() => null);
+      if (!st?.isFile()) continue;
+      const minAge = kind[2] ? Math.max(TMP_MIN_AGE_MS, opts.olderThanMs ?? 0) : opts.olderThanMs;
+      if (minAge !== undefined && now - st.mtimeMs < minAge) {
+        result.kept++;
+        continue;
+      }
+      try {
+        await unlink(path);
+        result.removed++;
+        result.bytes += st.size;
+      } catch (err) {
+        // Removed by another clean or scan meanwhile: gone all the same.
+        if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+      }
+    }
+    return result;
+  }
+
   private path(key: string): string {
     return join(this.dir, `${createHash("sha256").update(key).digest("hex")}.cache`);
   }
@@ -120,6 +160,19 @@ export class FsLayerCache implements LayerCache {
 }
 
 type Kind = "layer" | "image";
+
+/** What FsLayerCache.clean did. */
+export interface CleanResult {
+  removed: number;
+  bytes: number;
+  /** Entries left because they are newer than asked. */
+  kept: number;
+}
+
+/** The cache's own file names: an entry (this format, or the previous one's .json), or its temp file. */
+const OWN_FILE = /^[0-9a-f]{64}\.(cache|json)(\.[0-9a-f]{12}\.tmp)?$/;
+/** A temp file younger than this may be a running scan's write in progress. */
+const TMP_MIN_AGE_MS = 60 * 60 * 1000;
 
 type StoredLayer = Omit<LayerContent, "files"> & {
   files: (Omit<ImageFile, "content"> & { content: number })[];
