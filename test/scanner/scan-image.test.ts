@@ -321,6 +321,29 @@ test("scan clean-cache empties the cache a scan filled; the next scan fills it a
   assert.equal(entries(), filled);
 });
 
+test("a target that is not there, or not what its prefix says, fails with exit code 1 and says so", async () => {
+  const file = join(dir, "plain-file");
+  await writeFile(file, "not an image");
+  const cases: [string[], RegExp][] = [
+    [["scan", "image", `dir:${join(dir, "nowhere")}`], /dir:.*nowhere: no such directory/],
+    [["scan", "dir", join(dir, "nowhere")], /dir:.*nowhere: no such directory/],
+    [["scan", "image", `dir:${file}`], /plain-file is not a directory/],
+    [
+      ["scan", "image", `docker-archive:${dir}`],
+      /is not a file \(docker save writes one \.tar file\)/,
+    ],
+    [["scan", "image", `oci:${file}`], /plain-file has no index\.json \(not an OCI layout\)/],
+  ];
+  for (const [args, message] of cases) {
+    const r = await runDrydock(args[1] === "image" ? [...args, "--no-cache"] : args, {
+      timeoutMs: 60_000,
+    });
+    assert.equal(r.code, 1, `${args.join(" ")}: ${r.stderr}`);
+    assert.match(r.stderr, message);
+    assert.equal(r.stdout, "", args.join(" "));
+  }
+});
+
 test("a reference that does not exist fails with a clear message and exit code 1", async () => {
   const r = await runDrydock(["scan", "image", `oci:${join(dir, "layout")}:nope`], {
     timeoutMs: 60_000,

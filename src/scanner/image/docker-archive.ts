@@ -71,6 +71,11 @@ export class DockerArchiveSource implements ImageSource {
         `${this.ref}: cannot open ${this.file}: ${(err as Error).message}`,
       );
     }
+    if (!(await this.fh.stat()).isFile())
+      throw new DrydockError(
+        "NAME_INVALID",
+        `${this.ref}: ${this.file} is not a file (docker save writes one .tar file)`,
+      );
     let list: TarMember[];
     try {
       list = await indexTar(this.fh);

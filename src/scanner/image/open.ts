@@ -1,3 +1,4 @@
+import { stat } from "node:fs/promises";
 import { DrydockError } from "../../core/errors.ts";
 import type { RegistryOptions } from "./registry-source.ts";
 import type { ImageSource } from "./source.ts";
@@ -31,6 +32,14 @@ export async function openTarget(ref: string, registry: RegistryOptions): Promis
   if (ref.startsWith("dir:")) {
     const path = ref.slice(4);
     if (!path) throw new DrydockError("NAME_INVALID", `${ref}: give a directory after dir:`);
+    // A path that is not there is a mistake to say, not an empty scan (exit 1, not 3).
+    const found = await stat(path).catch((err: NodeJS.ErrnoException) => err);
+    if (found instanceof Error) {
+      const why = found.code === "ENOENT" ? "no such directory" : found.message;
+      throw new DrydockError("NAME_UNKNOWN", `${ref}: ${why}`);
+    }
+    if (!found.isDirectory())
+      throw new DrydockError("NAME_INVALID", `${ref}: ${path} is not a directory`);
     return { kind: "dir", path, ref };
   }
   const { parseRegistryRef, RegistrySource } = await import("./registry-source.ts");
