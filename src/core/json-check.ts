@@ -30,6 +30,13 @@ export class JsonIssues {
   }
 }
 
+/** The first issue as "path: message" (the document itself when the path is empty). */
+export function firstIssue(error: { issues: JsonIssue[] }): string {
+  const first = error.issues[0];
+  if (!first) return "invalid";
+  return first.path.length > 0 ? `${first.path.join(".")}: ${first.message}` : first.message;
+}
+
 export function isJsonObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { execFile, execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -324,6 +324,23 @@ test("scan clean-cache empties the cache a scan filled; the next scan fills it a
 test("a target that is not there, or not what its prefix says, fails with exit code 1 and says so", async () => {
   const file = join(dir, "plain-file");
   await writeFile(file, "not an image");
+  // A layout whose index names a blob by a path, not a digest.
+  const hostile = join(dir, "hostile-layout");
+  await mkdir(hostile);
+  await writeFile(join(hostile, "oci-layout"), '{"imageLayoutVersion":"1.0.0"}');
+  await writeFile(
+    join(hostile, "index.json"),
+    JSON.stringify({
+      schemaVersion: 2,
+      manifests: [
+        {
+          mediaType: "application/vnd.oci.image.manifest.v1+json",
+          digest: "sha256:../../../etc/passwd",
+          size: 10,
+        },
+      ],
+    }),
+  );
   const cases: [string[], RegExp][] = [
     [["scan", "image", `dir:${join(dir, "nowhere")}`], /dir:.*nowhere: no such directory/],
     [["scan", "dir", join(dir, "nowhere")], /dir:.*nowhere: no such directory/],
@@ -333,6 +350,10 @@ test("a target that is not there, or not what its prefix says, fails with exit c
       /is not a file \(docker save writes one \.tar file\)/,
     ],
     [["scan", "image", `oci:${file}`], /plain-file has no index\.json \(not an OCI layout\)/],
+    [
+      ["scan", "image", `oci:${hostile}`],
+      /index\.json is not an image index \(manifests\.0\.digest: not a valid sha256 or sha512 digest\)/,
+    ],
   ];
   for (const [args, message] of cases) {
     const r = await runDrydock(args[1] === "image" ? [...args, "--no-cache"] : args, {

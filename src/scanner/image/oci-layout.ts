@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { parseDigest } from "../../core/digest.ts";
 import { DrydockError } from "../../core/errors.ts";
+import { firstIssue } from "../../core/json-check.ts";
 import { ImageIndex } from "../../core/manifest.ts";
 import { type ImageSource, type Platform, type ResolvedImage, resolveManifest } from "./source.ts";
 
@@ -65,7 +66,10 @@ export class OciLayoutSource implements ImageSource {
     }
     const index = ImageIndex.safeParse(json);
     if (!index.success)
-      throw new DrydockError("MANIFEST_INVALID", `${this.ref}: index.json is not an image index`);
+      throw new DrydockError(
+        "MANIFEST_INVALID",
+        `${this.ref}: index.json is not an image index (${firstIssue(index.error)})`,
+      );
     const entries = index.data.manifests;
     const chosen = this.tag
       ? entries.find((m) => m.annotations?.[REF_NAME] === this.tag)

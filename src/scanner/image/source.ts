@@ -7,6 +7,7 @@ import {
   checkString,
   checkStringArray,
   checkStringRecord,
+  firstIssue,
   JsonIssues,
   type JsonParse,
 } from "../../core/json-check.ts";
@@ -142,7 +143,11 @@ export async function resolveManifest(
     (typeof json === "object" && json !== null && "manifests" in json)
   ) {
     const index = ImageIndex.safeParse(json);
-    if (!index.success) throw new DrydockError("MANIFEST_INVALID", `${ref}: invalid image index`);
+    if (!index.success)
+      throw new DrydockError(
+        "MANIFEST_INVALID",
+        `${ref}: invalid image index (${firstIssue(index.error)})`,
+      );
     const candidates = index.data.manifests.filter((m) => m.platform);
     const match = candidates.find(
       (m) =>
@@ -169,7 +174,10 @@ export async function resolveManifest(
   }
   const manifest = ImageManifest.safeParse(json);
   if (!manifest.success)
-    throw new DrydockError("MANIFEST_INVALID", `${ref}: invalid image manifest`);
+    throw new DrydockError(
+      "MANIFEST_INVALID",
+      `${ref}: invalid image manifest (${firstIssue(manifest.error)})`,
+    );
   const configBytes = await fetchBlob(manifest.data.config.digest, "config");
   const config = parseConfig(configBytes, ref);
   const diffIds = config.rootfs.diff_ids;
@@ -201,11 +209,7 @@ export function parseConfig(bytes: Buffer, ref: string): ImageConfig {
   }
   const parsed = ImageConfig.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new DrydockError(
-      "MANIFEST_INVALID",
-      `${ref}: image config ${issue?.path.join(".")}: ${issue?.message}`,
-    );
+    throw new DrydockError("MANIFEST_INVALID", `${ref}: image config ${firstIssue(parsed.error)}`);
   }
   for (const d of parsed.data.rootfs.diff_ids) {
     if (!parseDigest(d))
