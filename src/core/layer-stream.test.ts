@@ -17,9 +17,13 @@ function source(bytes: Buffer, size = 64 * 1024): Readable {
   return Readable.from(chunks, { objectMode: false });
 }
 
-async function inflate(bytes: Buffer, size?: number): Promise<Buffer> {
+/** The gzip modes: node's gunzip (CRC-32 checked), and core/gzip.ts (the caller checks). */
+const CRC_MODES = [true, false];
+
+async function inflate(bytes: Buffer, size?: number, gzipCrc = true): Promise<Buffer> {
   const out: Buffer[] = [];
-  for await (const c of inflateLayer(source(bytes, size))) out.push(Buffer.from(c));
+  for await (const c of inflateLayer(source(bytes, size), undefined, { gzipCrc }))
+    out.push(Buffer.from(c));
   return Buffer.concat(out);
 }
 
@@ -41,12 +45,21 @@ test("gzip, zstd and plain layers inflate to the same bytes, in any input chunki
     ["none", (b) => b],
   ];
   for (const [name, compress] of forms) {
-    // The magic split over 1- and 3-byte chunks; then big inputs over many chunks.
-    for (const size of [1, 3])
-      assert.equal((await inflate(compress(Buffer.from("abc")), size)).toString(), "abc", name);
-    const bytes = compress(original);
-    for (const size of [4096, 1 << 20])
-      assert.ok((await inflate(bytes, size)).equals(original), `${name} in ${size}-byte chunks`);
+    for (const crc of CRC_MODES) {
+      // The magic split over 1- and 3-byte chunks; then big inputs over many chunks.
+      for (const size of [1, 3])
+        assert.equal(
+          (await inflate(compress(Buffer.from("abc")), size, crc)).toString(),
+          "abc",
+          name,
+        );
+      const bytes = compress(original);
+      for (const size of [4096, 1 << 20])
+        assert.ok(
+          (await inflate(bytes, size, crc)).equals(original),
+          `${name} in ${size}-byte chunks, gzipCrc ${crc}`,
+        );
+    }
   }
 });
 
@@ -56,7 +69,34 @@ test("an empty layer inflates to nothing", async () => {
 
 test("a truncated gzip stream is an error, after the bytes that were whole", async () => {
   const gz = gzipSync(original);
-  await assert.rejects(inflate(gz.subarray(0, gz.length - 5000)), /unexpected end|truncated/i);
+  for (const crc of CRC_MODES)
+    await assert.rejects(
+      inflate(gz.subarray(0, gz.length - 5000), undefined, crc),
+      /unexpected end|truncated/i,
+    );
+});
+
+test("without the CRC, gzip's own errors are named like the others'", async () => {
+  const gz = Buffer.from(gzipSync(original));
+  await assert.rejects(
+    inflate(Buffer.concat([gz, Buffer.from("garbage")]), undefined, false),
+    (err: Error) =>
+      err instanceof LayerStreamError &&
+      err.message === "corrupt gzip data: incorrect header check",
+  );
+  await assert.rejects(
+    inflate(gz.subarray(0, gz.length - 4), undefined, false),
+    (err: Error) =>
+      err instanceof LayerStreamError &&
+      err.message === "truncated gzip data: unexpected end of file",
+  );
+  // A byte changed inside stored (incompressible) data: only a checksum sees it. With the CRC
+  // off, the bytes come out as they are, and the caller's digest is what refuses them.
+  gz[5000]! ^= 0xff;
+  await assert.rejects(inflate(gz), /incorrect data check/);
+  const out = await inflate(gz, undefined, false);
+  assert.equal(out.length, original.length);
+  assert.ok(!out.equals(original));
 });
 
 test("corrupt gzip and zstd data are errors naming the format", async () => {
@@ -74,9 +114,11 @@ test("corrupt gzip and zstd data are errors naming the format", async () => {
 });
 
 test("a consumer that stops early destroys the source", async () => {
-  const src = source(gzipSync(original));
-  for await (const _ of inflateLayer(src)) break;
-  assert.equal(src.destroyed, true);
+  for (const gzipCrc of CRC_MODES) {
+    const src = source(gzipSync(original));
+    for await (const _ of inflateLayer(src, undefined, { gzipCrc })) break;
+    assert.equal(src.destroyed, true);
+  }
 });
 
 test("progress sees every compressed byte", async () => {

@@ -1,6 +1,7 @@
 import { Readable, Transform } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { Decompress } from "fzstd";
+import { GzipError, gunzipMembers } from "./gzip.ts";
 
 /** A layer's compression, told apart by its first bytes (image spec layer.md media types). */
 export type LayerCompression = "gzip" | "zstd" | "none";
@@ -31,23 +32,24 @@ const GZIP_CHUNK = 1024 * 1024;
  */
 async function openLayerStream(
   compressed: Readable,
-  onCompressed?: (bytes: number) => void,
-): Promise<Readable> {
+  onCompressed: ((bytes: number) => void) | undefined,
+  gzipCrc: boolean,
+): Promise<{ stream: Readable; gzip: "raw" | null }> {
   const { head, ended } = await peek(compressed, 4);
   // A blob of fewer than four bytes has ended already: its bytes go on in a stream of their own.
   if (ended) compressed = Readable.from(head.length > 0 ? [head] : [], { objectMode: false });
   if (onCompressed) compressed.on("data", (c: Buffer) => onCompressed(c.length));
   const kind = sniffCompression(head);
-  if (kind === "none") {
+  if (kind === "none" || (kind === "gzip" && !gzipCrc)) {
     compressed.pause();
-    return compressed;
+    return { stream: compressed, gzip: kind === "gzip" ? "raw" : null };
   }
   const inflate = kind === "gzip" ? createGunzip({ chunkSize: GZIP_CHUNK }) : zstdStream();
   compressed.on("error", (err) => inflate.destroy(err));
   inflate.on("close", () => compressed.destroy());
   compressed.pipe(inflate);
   inflate.pause();
-  return inflate;
+  return { stream: inflate, gzip: null };
 }
 
 /** The first `n` bytes (fewer at the end), put back into the stream unless it ended. */
@@ -109,6 +111,19 @@ function zstdStream(): Transform {
   return out;
 }
 
+/** Inflated bytes read ahead of the consumer. */
+const READ_AHEAD = 8 * 1024 * 1024;
+/** Compressed bytes read ahead of the inflater (core/gzip.ts). */
+const COMPRESSED_AHEAD = 2 * 1024 * 1024;
+
+export interface InflateOptions {
+  /**
+   * false: gzip's CRC-32 of each member's data is not computed (core/gzip.ts), for a caller
+   * that checks the inflated bytes itself, as the scanner does against the diff_id. Default true.
+   */
+  gzipCrc?: boolean;
+}
+
 /**
  * The uncompressed bytes as an async sequence of chunks (for consumers that await per entry).
  * Up to 8 MiB are read ahead; breaking out of the loop, or an error, destroys the streams.
@@ -116,14 +131,32 @@ function zstdStream(): Transform {
 export async function* inflateLayer(
   compressed: Readable,
   onCompressed?: (bytes: number) => void,
+  opts: InflateOptions = {},
 ): AsyncGenerator<Buffer> {
   let stream: Readable | null = null;
   try {
-    stream = await openLayerStream(compressed, onCompressed);
-    yield* chunksOf(stream, 8 * 1024 * 1024);
+    const opened = await openLayerStream(compressed, onCompressed, opts.gzipCrc ?? true);
+    stream = opened.stream;
+    // Compressed bytes are read ahead only as far as the inflater needs to stay busy.
+    if (opened.gzip === "raw") yield* rawGzip(chunksOf(stream, COMPRESSED_AHEAD));
+    else yield* chunksOf(stream, READ_AHEAD);
   } finally {
     stream?.destroy();
     compressed.destroy();
+  }
+}
+
+/** gzip without CRC (core/gzip.ts), its errors told as the other formats' are. */
+async function* rawGzip(compressed: AsyncGenerator<Buffer>): AsyncGenerator<Buffer> {
+  try {
+    yield* gunzipMembers(compressed, GZIP_CHUNK);
+  } catch (err) {
+    if (!(err instanceof GzipError)) throw err;
+    throw new LayerStreamError(
+      /unexpected end/.test(err.message)
+        ? `truncated gzip data: ${err.message}`
+        : `corrupt gzip data: ${err.message}`,
+    );
   }
 }
 
