@@ -1,4 +1,5 @@
 import { createInflateRaw } from "node:zlib";
+import { chunksOf } from "./chunks.ts";
 
 /**
  * gzip (RFC 1952) inflated member by member by zlib's raw inflater, without the CRC-32 of
@@ -18,8 +19,11 @@ const FEXTRA = 4;
 const FNAME = 8;
 const FCOMMENT = 16;
 const RESERVED = 0xe0;
-/** Longest header accepted (file name and comment included): a bound for hostile input. */
-const MAX_HEADER = 64 * 1024;
+/**
+ * Longest header accepted (extra field, file name and comment): a bound for hostile input,
+ * above the longest extra field (64 KiB) a header may have.
+ */
+const MAX_HEADER = 1024 * 1024;
 const EMPTY: Buffer = Buffer.alloc(0);
 /** Inflated bytes zlib may get ahead of the reader. */
 const READ_AHEAD = 8 * 1024 * 1024;
@@ -115,35 +119,19 @@ async function* inflateMember(
   // What went into the inflater and is not known to be taken yet; `before`: the bytes ahead of it.
   const written: Buffer[] = [];
   let before = 0;
-  let ended = false;
-  let failure: Error | null = null;
-  const out: Buffer[] = [];
-  let queued = 0;
-  // The feeder and the reader below each wait for the inflater's events.
-  let waiting: (() => void)[] = [];
+  // The inflater ended (or failed): it takes no more input.
+  let done = false;
+  let wake: (() => void) | null = null;
   const notify = () => {
-    const w = waiting;
-    waiting = [];
-    for (const resolve of w) resolve();
+    const w = wake;
+    wake = null;
+    w?.();
   };
-  const wait = () => new Promise<void>((resolve) => waiting.push(resolve));
-  inflater.on("data", (chunk: Buffer) => {
-    out.push(chunk);
-    queued += chunk.length;
-    // The reader is behind: zlib waits until half of it is read (bounded memory).
-    if (queued >= READ_AHEAD) inflater.pause();
+  const stop = () => {
+    done = true;
     notify();
-  });
-  inflater.on("close", notify);
-  inflater.on("end", () => {
-    ended = true;
-    notify();
-  });
-  inflater.on("error", (err) => {
-    failure = err;
-    notify();
-  });
-  inflater.on("drain", notify);
+  };
+  inflater.on("end", stop).on("error", stop).on("close", stop).on("drain", notify);
   // Feeds the inflater until it ends; a write waits while zlib has work queued.
   const feed = async () => {
     let chunk = first;
@@ -151,11 +139,14 @@ async function* inflateMember(
       if (chunk.length > 0) {
         written.push(chunk);
         if (!inflater.write(chunk))
-          while (inflater.writableNeedDrain && !ended && !failure) await wait();
+          while (inflater.writableNeedDrain && !done)
+            await new Promise<void>((resolve) => {
+              wake = resolve;
+            });
         while (written.length > 1 && before + written[0]!.length <= inflater.bytesWritten)
           before += written.shift()!.length;
       }
-      if (ended || failure) return;
+      if (done) return;
       const next = await input.next();
       if (next.done) {
         inflater.end();
@@ -164,29 +155,17 @@ async function* inflateMember(
       chunk = next.value;
     }
   };
+  // A failing input fails the inflater, and so the reading below.
+  const feeding = feed().catch((err: Error) => inflater.destroy(err));
   let inflated = 0;
-  const feeding = feed().catch((err: Error) => {
-    failure ??= err;
-    notify();
-  });
   try {
-    for (;;) {
-      if (out.length > 0) {
-        const chunk = out.shift()!;
-        queued -= chunk.length;
-        if (inflater.isPaused() && queued < READ_AHEAD / 2) inflater.resume();
-        inflated += chunk.length;
-        yield chunk;
-        continue;
-      }
-      if (failure) throw failure;
-      if (ended) break;
-      await wait();
+    for await (const chunk of chunksOf(inflater, READ_AHEAD)) {
+      inflated += chunk.length;
+      yield chunk;
     }
     await feeding;
-    if (failure) throw failure;
   } finally {
-    if (!ended || failure) inflater.destroy();
+    if (!inflater.readableEnded) inflater.destroy();
   }
   // The bytes after the deflate data: the start of the trailer, perhaps more.
   const all = written.length === 1 ? written[0]! : Buffer.concat(written);

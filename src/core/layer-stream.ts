@@ -1,12 +1,13 @@
 import { Readable, Transform } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { Decompress } from "fzstd";
+import { chunksOf, LayerStreamError } from "./chunks.ts";
 import { GzipError, gunzipMembers } from "./gzip.ts";
 
 /** A layer's compression, told apart by its first bytes (image spec layer.md media types). */
 export type LayerCompression = "gzip" | "zstd" | "none";
 
-export class LayerStreamError extends Error {}
+export { LayerStreamError };
 
 export function sniffCompression(head: Uint8Array): LayerCompression {
   if (head[0] === 0x1f && head[1] === 0x8b) return "gzip";
@@ -157,56 +158,5 @@ async function* rawGzip(compressed: AsyncGenerator<Buffer>): AsyncGenerator<Buff
         ? `truncated gzip data: ${err.message}`
         : `corrupt gzip data: ${err.message}`,
     );
-  }
-}
-
-/**
- * A readable's chunks as they were pushed, through 'data' events: async iteration would call
- * read(), which concatenates (copies) whatever is buffered.
- */
-async function* chunksOf(stream: Readable, ahead: number): AsyncGenerator<Buffer> {
-  const queue: Buffer[] = [];
-  let queued = 0;
-  let ended = false;
-  let failure: Error | null = null;
-  let wake: (() => void) | null = null;
-  const notify = () => {
-    const w = wake;
-    wake = null;
-    w?.();
-  };
-  stream.on("data", (chunk: Buffer) => {
-    queue.push(chunk);
-    queued += chunk.length;
-    if (queued >= ahead) stream.pause();
-    notify();
-  });
-  stream.on("end", () => {
-    ended = true;
-    notify();
-  });
-  stream.on("error", (err) => {
-    failure = err;
-    notify();
-  });
-  stream.on("close", () => {
-    // Destroyed without 'end' or 'error': the data stopped early.
-    if (!ended && !failure) failure = new LayerStreamError("layer stream ended early (truncated)");
-    notify();
-  });
-  stream.resume();
-  for (;;) {
-    if (queue.length > 0) {
-      const chunk = queue.shift()!;
-      queued -= chunk.length;
-      if (stream.isPaused() && queued < ahead / 2) stream.resume();
-      yield chunk;
-      continue;
-    }
-    if (failure) throw failure;
-    if (ended) return;
-    await new Promise<void>((resolve) => {
-      wake = resolve;
-    });
   }
 }
