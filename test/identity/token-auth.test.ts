@@ -233,6 +233,24 @@ describe("POST /token (OAuth2 form)", () => {
     );
     assert.equal((await post({ grant_type: "password" })).body.error, "invalid_request");
   });
+
+  test("a form over 64 KiB is refused with 413 before it is read, and the endpoint goes on", async () => {
+    const huge = await post({
+      grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+      subject_token: "e".repeat(100 * 1024),
+      service: "drydock",
+    });
+    assert.equal(huge.status, 413, JSON.stringify(huge.body));
+    assert.ok(JSON.stringify(huge.body).length < 1024, "the answer does not echo the body");
+    const next = await post({
+      grant_type: "password",
+      username: "dev",
+      password: PASSWORD,
+      service: "drydock",
+      scope: "repository:team-a/app:pull",
+    });
+    assert.equal(next.status, 200, JSON.stringify(next.body));
+  });
 });
 
 describe("token attacks, all refused", () => {
