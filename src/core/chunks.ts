@@ -3,6 +3,9 @@ import type { Readable } from "node:stream";
 /** A layer's bytes could not be read whole (the stream broke off, or its compression is broken). */
 export class LayerStreamError extends Error {}
 
+/** Inflated bytes a layer's chunks are read ahead of their consumer (whatever the format). */
+export const READ_AHEAD = 8 * 1024 * 1024;
+
 /**
  * A readable's chunks as they were pushed, through 'data' events: async iteration would call
  * read(), which concatenates (copies) whatever is buffered.

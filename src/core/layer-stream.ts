@@ -1,7 +1,7 @@
 import { Readable, Transform } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { Decompress } from "fzstd";
-import { chunksOf, LayerStreamError } from "./chunks.ts";
+import { chunksOf, LayerStreamError, READ_AHEAD } from "./chunks.ts";
 import { GzipError, gunzipMembers } from "./gzip.ts";
 
 /** A layer's compression, told apart by its first bytes (image spec layer.md media types). */
@@ -112,8 +112,6 @@ function zstdStream(): Transform {
   return out;
 }
 
-/** Inflated bytes read ahead of the consumer. */
-const READ_AHEAD = 8 * 1024 * 1024;
 /** Compressed bytes read ahead of the inflater (core/gzip.ts). */
 const COMPRESSED_AHEAD = 2 * 1024 * 1024;
 
