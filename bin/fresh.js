@@ -1,8 +1,9 @@
-// Whether a bundle built by scripts/build.mjs may run: plain JavaScript, so that
-// bin/drydock.js can ask before it knows whether it needs tsx.
-import { readFileSync, statSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+// Whether a bundle built by scripts/build.mjs may run: plain JavaScript (CommonJS, as
+// bin/package.json says), so that bin/drydock.js can ask before it knows whether it needs tsx.
+"use strict";
+const { readFileSync, statSync } = require("node:fs");
+const { dirname, resolve } = require("node:path");
+const { fileURLToPath } = require("node:url");
 
 /**
  * True when the build described by `buildJson` (a path or file: URL to its build.json) is
@@ -13,7 +14,7 @@ import { fileURLToPath } from "node:url";
  * @param {string | URL} buildJson
  * @returns {boolean}
  */
-export function isFresh(buildJson) {
+function isFresh(buildJson) {
   const path = buildJson instanceof URL ? fileURLToPath(buildJson) : buildJson;
   let build;
   try {
@@ -37,3 +38,5 @@ export function isFresh(buildJson) {
   }
   return true;
 }
+
+exports.isFresh = isFresh;

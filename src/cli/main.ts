@@ -21,41 +21,49 @@ const COMMANDS: [name: string, load: () => Promise<Command>][] = [
   ["audit", async () => (await import("./audit.ts")).auditCommand()],
 ];
 
-const first = process.argv[2];
-// `drydock --version` needs no command; help and unknown names list them all.
-const version = process.argv.length === 3 && (first === "--version" || first === "-V");
-const asked = version ? [] : COMMANDS.filter(([name]) => name === first);
-const program = new Command("drydock")
-  .description(
-    "containers that are secure by default: OCI registry, identity, scanners, policy, outcomes",
-  )
-  .version(VERSION)
-  .exitOverride();
-for (const command of await Promise.all(
-  (asked.length > 0 || version ? asked : COMMANDS).map(([, load]) => load()),
-))
-  program.addCommand(command);
+/**
+ * Runs one drydock command and exits the way it says. No top-level await: the bundle is
+ * CommonJS (scripts/build.mjs), and a module that awaits at its top cannot be one.
+ */
+async function main(): Promise<void> {
+  const first = process.argv[2];
+  // `drydock --version` needs no command; help and unknown names list them all.
+  const version = process.argv.length === 3 && (first === "--version" || first === "-V");
+  const asked = version ? [] : COMMANDS.filter(([name]) => name === first);
+  const program = new Command("drydock")
+    .description(
+      "containers that are secure by default: OCI registry, identity, scanners, policy, outcomes",
+    )
+    .version(VERSION)
+    .exitOverride();
+  for (const command of await Promise.all(
+    (asked.length > 0 || version ? asked : COMMANDS).map(([, load]) => load()),
+  ))
+    program.addCommand(command);
 
-// `drydock scan ... | head`: a reader that goes away is not an error.
-process.stdout.on("error", (err: NodeJS.ErrnoException) => {
-  if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
-  throw err;
-});
+  // `drydock scan ... | head`: a reader that goes away is not an error.
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw err;
+  });
 
-try {
-  await program.parseAsync(process.argv);
-} catch (err) {
-  if (err instanceof CommanderError) process.exit(err.exitCode);
-  // Loaded here, not up front: their modules are the identity commands' and the server's.
-  const { CliError } = await import("./api-client.ts");
-  const { ConfigError } = await import("../app/settings.ts");
-  // The identity commands' errors are complete messages ("drydock: ..."), printed as they are.
-  if (err instanceof CliError) {
-    process.stderr.write(`${err.message}\n`);
-    process.exit(err.exitCode);
+  try {
+    await program.parseAsync(process.argv);
+  } catch (err) {
+    if (err instanceof CommanderError) process.exit(err.exitCode);
+    // Loaded here, not up front: their modules are the identity commands' and the server's.
+    const { CliError } = await import("./api-client.ts");
+    const { ConfigError } = await import("../app/settings.ts");
+    // The identity commands' errors are complete messages ("drydock: ..."), printed as they are.
+    if (err instanceof CliError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(err.exitCode);
+    }
+    const known = err instanceof ConfigError || err instanceof DrydockError;
+    const message = known ? (err as Error).message : ((err as Error).stack ?? String(err));
+    process.stderr.write(`drydock: ${message}\n`);
+    process.exit(err instanceof ConfigError ? 2 : 1);
   }
-  const known = err instanceof ConfigError || err instanceof DrydockError;
-  const message = known ? (err as Error).message : ((err as Error).stack ?? String(err));
-  process.stderr.write(`drydock: ${message}\n`);
-  process.exit(err instanceof ConfigError ? 2 : 1);
 }
+
+void main();
