@@ -11,6 +11,7 @@ import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { build } from "esbuild";
+import { writeCodeCaches } from "./code-cache.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const { values } = parseArgs({ options: { outdir: { type: "string" } } });
@@ -36,7 +37,14 @@ const EXTERNAL = [
   "esbuild",
 ];
 /** Not bundled, but a change to them changes the output. */
-const EXTRA_INPUTS = ["scripts/build.mjs", "tsconfig.json"];
+const EXTRA_INPUTS = [
+  "scripts/build.mjs",
+  "scripts/code-cache.mjs",
+  "scripts/code-cache-run.cjs",
+  // The code caches are for the source bundle.js wraps each chunk in.
+  "bin/bundle.js",
+  "tsconfig.json",
+];
 
 /**
  * zod's namespace re-exports every locale's messages (64 of them, most of zod's 750 kB); we use
@@ -121,7 +129,7 @@ const builtAt = Date.now();
 // Chunk names carry a hash: clear the previous build's files, and only those.
 mkdirSync(outdir, { recursive: true });
 for (const name of readdirSync(outdir)) {
-  if (/\.js(\.map)?$/.test(name) || name === "build.json" || name === "package.json")
+  if (/\.js(\.map|\.cache)?$/.test(name) || name === "build.json" || name === "package.json")
     rmSync(join(outdir, name));
 }
 
@@ -208,6 +216,8 @@ for (const name of readdirSync(outdir)) {
 rmSync(esmDir, { recursive: true, force: true });
 // The repository's package.json says "module": this folder's says otherwise.
 writeFileSync(join(outdir, "package.json"), '{ "type": "commonjs" }\n');
+// Step 3: V8 code caches for bin/bundle.js, from runs of the bundle itself.
+writeCodeCaches(outdir);
 
 // esbuild names inputs relative to absWorkingDir (the repository), with "/" separators.
 // Dependencies change only through npm ci/install, which rebuilds (prepare): only our own

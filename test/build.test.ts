@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import {
   cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   symlinkSync,
@@ -14,7 +16,9 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { Script } from "node:vm";
 import { Worker } from "node:worker_threads";
+import { wrapChunk } from "../bin/bundle.js";
 import { isFresh } from "../bin/fresh.js";
 import { DEFAULT_ARCHIVE_OPTIONS } from "../src/secrets/archive.ts";
 import { SecretEngine } from "../src/secrets/engine.ts";
@@ -306,4 +310,71 @@ test("the bundle reads YAML lockfiles and draws its progress bar on a terminal, 
   assert.equal(tty.code, 0, tty.stdout);
   assert.doesNotMatch(tty.stdout, /Error/);
   assert.deepEqual(purls(readFileSync(report, "utf8")), purls(bundled.stdout));
+});
+
+// bin/bundle.js, as bin/drydock.js runs it: the bundle in `dir`, through the code caches.
+function viaBundleJs(dir: string, args: string[]): Promise<Run> {
+  const runner = join(tmp, "run-bundle.cjs");
+  writeFileSync(
+    runner,
+    `require(${JSON.stringify(join(repoRoot, "bin", "bundle.js"))}).runBundle(process.env.BUNDLE_DIR, "main.js");\n`,
+  );
+  return node([runner, ...args], { BUNDLE_DIR: dir });
+}
+
+test("the build leaves V8 code caches this node accepts; bin/bundle.js runs the bundle with them as node's require does", async () => {
+  const main = join(outdir, "main.js");
+  const scanRun = readdirSync(outdir).find((n) => /^scan-run-\w+\.js$/.test(n));
+  assert.ok(scanRun);
+  for (const file of [main, join(outdir, scanRun)]) {
+    // Trained by the build's runs: more than the top level (which alone is a few hundred bytes).
+    const cachedData = readFileSync(`${file}.cache`);
+    assert.ok(cachedData.length > 2000, `${file}.cache: ${cachedData.length} bytes`);
+    const script = new Script(wrapChunk(readFileSync(file, "utf8")), {
+      filename: file,
+      cachedData,
+    });
+    assert.equal(script.cachedDataRejected, false, file);
+  }
+
+  const version = await viaBundleJs(outdir, ["--version"]);
+  assert.equal(version.code, 0, version.stderr);
+  assert.equal(version.stdout.trim(), pkg.version);
+  const dir = join(tmp, "cached-project");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, "package-lock.json"),
+    JSON.stringify({
+      lockfileVersion: 3,
+      packages: { "": { name: "app" }, "node_modules/left-pad": { version: "1.3.0" } },
+    }),
+  );
+  const args = ["scan", "dir", dir, "--format", "json"];
+  const cached = await viaBundleJs(outdir, args);
+  const plain = await node([main, ...args]);
+  assert.equal(cached.code, 0, cached.stderr);
+  assert.equal(plain.code, 0, plain.stderr);
+  const purls = (stdout: string) =>
+    (JSON.parse(stdout) as { packages: { purl: string }[] }).packages.map((p) => p.purl);
+  assert.deepEqual(purls(cached.stdout), ["pkg:npm/left-pad@1.3.0"]);
+  assert.deepEqual(purls(cached.stdout), purls(plain.stdout));
+});
+
+test("a code cache V8 refuses (corrupt, or from another node) only means compiling: same results", async () => {
+  // Beside outdir, so that the bundle still finds package.json two levels up.
+  const copy = join(tmp, "dist", "corrupt-cache");
+  cpSync(outdir, copy, { recursive: true });
+  let corrupted = 0;
+  for (const name of readdirSync(copy).filter((n) => n.endsWith(".js.cache"))) {
+    const file = join(copy, name);
+    writeFileSync(file, randomBytes(readFileSync(file).length));
+    corrupted++;
+  }
+  assert.ok(corrupted > 5, `${corrupted} caches`);
+  const version = await viaBundleJs(copy, ["--version"]);
+  assert.equal(version.code, 0, version.stderr);
+  assert.equal(version.stdout.trim(), pkg.version);
+  const help = await viaBundleJs(copy, ["scan", "image", "--help"]);
+  assert.equal(help.code, 0, help.stderr);
+  assert.match(help.stdout, /--platform/);
 });
