@@ -1,7 +1,8 @@
 import { once } from "node:events";
 import { Command, Option } from "commander";
 import { CliError, printJson, printTable, shortTime } from "./api-client.ts";
-import { connect, parseDuration, withServer } from "./credentials.ts";
+import { connect, withServer } from "./credentials.ts";
+import { parseDuration } from "./duration.ts";
 
 /** `drydock audit ...`: who did what, when, from where. */
 

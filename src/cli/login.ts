@@ -5,12 +5,12 @@ import { ApiClient, apiPath, CliError, relative } from "./api-client.ts";
 import {
   credentialsPath,
   DEFAULT_SERVER,
-  durationOption,
   normalizeServer,
   readLogin,
   removeLogin,
   saveLogin,
 } from "./credentials.ts";
+import { durationOption } from "./duration.ts";
 
 /**
  * `drydock login` exchanges a password for a personal access token and saves the token (never

@@ -11,7 +11,8 @@ import {
   relative,
   shortTime,
 } from "./api-client.ts";
-import { connect, durationOption, withServer } from "./credentials.ts";
+import { connect, withServer } from "./credentials.ts";
+import { durationOption } from "./duration.ts";
 import type { IssuedSecret, OutputOpts } from "./robot-secret.ts";
 
 /**

@@ -82,7 +82,7 @@ export async function scanRef(ref: string, opts: ScanOptions): Promise<Inventory
 
 /** `drydock scan clean-cache`: says what it removed, and from where. */
 export async function cleanCacheRun(opts: CleanCacheOptions): Promise<number> {
-  const { durationOption } = await import("./credentials.ts");
+  const { durationOption } = await import("./duration.ts");
   const olderThanMs =
     opts.olderThan === undefined
       ? undefined

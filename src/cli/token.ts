@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { apiPath, labeled, printJson, printTable, relative, shortTime } from "./api-client.ts";
-import { connect, durationOption, withServer } from "./credentials.ts";
+import { connect, withServer } from "./credentials.ts";
+import { durationOption } from "./duration.ts";
 
 /** `drydock token ...`: your personal access tokens (what `drydock login` saves is one). */
 
