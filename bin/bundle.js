@@ -55,7 +55,13 @@ function runBundle(dir, entry, opts = {}) {
     const require = (id) => (id.startsWith("./") ? load(id.slice(2)) : nodeRequire(id));
     require.resolve = nodeRequire.resolve;
     require.cache = nodeRequire.cache;
-    script.runInThisContext().call(module.exports, module.exports, require, module, file, dir);
+    try {
+      script.runInThisContext().call(module.exports, module.exports, require, module, file, dir);
+    } catch (err) {
+      // As node does: a chunk that failed to load is not half-kept for the next require.
+      chunks.delete(name);
+      throw err;
+    }
     module.loaded = true;
     return module.exports;
   };
