@@ -2,8 +2,8 @@
 // Runs the bundle in dist/cli/ (`npm run build`; `npm ci` builds it), loaded by bundle.js with
 // its code caches, when it is fresh: no source has changed since it was built (fresh.js).
 // Otherwise, or with DRYDOCK_FROM_SOURCE=1, runs the TypeScript sources through tsx's loader,
-// as it always may: an edited source runs as it is, never a stale bundle. CommonJS, like the bundle (bin/package.json): a command that
-// runs the bundle never starts node's ES module loader.
+// as it always may: an edited source runs as it is, never a stale bundle. CommonJS, like the
+// bundle (bin/package.json): a command that runs the bundle never starts node's ES module loader.
 "use strict";
 const { join } = require("node:path");
 const { isFresh } = require("./fresh.js");
