@@ -66,4 +66,15 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+// Awaited at the top of the module, a command that never settled (a promise nobody resolves)
+// ended with node's exit code 13; a plain call would end it with 0, as if it had worked.
+// beforeExit comes only when nothing is left to do, never after process.exit().
+let settled = false;
+process.once("beforeExit", () => {
+  if (settled) return;
+  process.stderr.write("drydock: internal error: the command stopped before it finished\n");
+  process.exitCode = 13;
+});
+void main().finally(() => {
+  settled = true;
+});
